@@ -1,0 +1,5 @@
+import sys
+
+from empathic.cli import main
+
+sys.exit(main())

@@ -1,0 +1,32 @@
+"""``empathic train``: reproduce the shipped models from ../shared/data."""
+
+from __future__ import annotations
+
+import logging
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="reproduce a shipped model")
+    models = p.add_subparsers(dest="model", required=True, metavar="MODEL")
+    text = models.add_parser("text", help="fine-tune the text emotion model on GoEmotions")
+    text.add_argument("--output-dir", default="src/empathic/models/text")
+    text.add_argument("--epochs", type=int, default=5)
+    text.add_argument("--batch-size", type=int, default=32)
+    text.add_argument("--learning-rate", type=float, default=8e-5)
+    text.add_argument("--limit", type=int, help="train on the first N examples (smoke test)")
+    text.add_argument("--seed", type=int, default=13)
+    text.set_defaults(handler=run_text)
+
+
+def run_text(args) -> int:
+    import json
+
+    from empathic.training.text import TextTrainingConfig, train_text_model
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("empathic").setLevel(logging.INFO)
+    config = TextTrainingConfig(output_dir=args.output_dir, epochs=args.epochs,
+                                batch_size=args.batch_size, learning_rate=args.learning_rate,
+                                limit=args.limit, seed=args.seed)
+    print(json.dumps(train_text_model(config)["dev"], indent=2))
+    return 0

@@ -1,0 +1,70 @@
+"""Surface cues the encoder may miss: emoji, negation, intensity and sarcasm.
+
+The encoder's word-piece vocabulary maps most emoji to ``[UNK]``, so common
+emotional emoji are spelled out as words before encoding. Negation and
+intensifiers are read by the model itself; the cues found here are reported as
+evidence and nudge arousal and confidence, never the label scores.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EMOJI_WORDS: dict[str, str] = {
+    "😂": "laughing", "🤣": "laughing", "😆": "laughing", "😄": "happy", "😃": "happy",
+    "😀": "happy", "😊": "happy", "🙂": "smiling", "😁": "grinning", "😍": "love",
+    "🥰": "love", "😘": "love", "❤": "love", "❤️": "love", "💕": "love", "💖": "love",
+    "😢": "sad", "😭": "crying", "😞": "disappointed", "😔": "sad", "☹️": "sad",
+    "🙁": "sad", "💔": "heartbroken", "😡": "angry", "😠": "angry", "🤬": "furious",
+    "😤": "annoyed", "😒": "annoyed", "🙄": "eye roll", "😱": "scared", "😨": "scared",
+    "😰": "anxious", "😟": "worried", "😬": "awkward", "😳": "embarrassed",
+    "😮": "surprised", "😲": "shocked", "🤯": "shocked", "🤔": "thinking",
+    "😕": "confused", "🤢": "disgusted", "🤮": "disgusted", "🙏": "thank you",
+    "👍": "good", "👎": "bad", "🎉": "celebrate", "🥳": "celebrate", "😌": "relieved",
+    "😅": "nervous laugh", "💀": "dead laughing", "🔥": "awesome", "✨": "nice",
+    "😐": "meh", "😑": "meh",
+}
+_EMOJI_PATTERN = re.compile("|".join(sorted(map(re.escape, EMOJI_WORDS), key=len, reverse=True)))
+
+NEGATORS = re.compile(
+    r"\b(not|no|never|nothing|nobody|none|neither|nor|hardly|barely|without|"
+    r"\w+n't|cannot|cant|dont|doesnt|didnt|isnt|wasnt|wont)\b", re.IGNORECASE)
+INTENSIFIERS = re.compile(
+    r"\b(very|so|really|extremely|super|totally|absolutely|incredibly|utterly|"
+    r"completely|truly|insanely|so+|sooo+|fucking|freaking|damn)\b", re.IGNORECASE)
+SARCASM = re.compile(
+    r"(/s\b|\byeah,? right\b|\boh,? (great|wonderful|perfect|joy)\b|\bjust what i needed\b|"
+    r"\bthanks a lot\b|\bwhat a surprise\b|\bbecause that worked so well\b|🙄)", re.IGNORECASE)
+ELONGATED = re.compile(r"(\w)\1{3,}")
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    text: str
+
+
+def spell_out_emoji(text: str) -> str:
+    """Replace known emoji by words the encoder knows (`I'm fine 😭` -> `I'm fine crying`)."""
+    return _EMOJI_PATTERN.sub(lambda m: f" {EMOJI_WORDS[m.group(0)]} ", text)
+
+
+def find_cues(text: str) -> list[Cue]:
+    cues = [Cue("emoji", m.group(0)) for m in _EMOJI_PATTERN.finditer(text)]
+    cues += [Cue("negation", m.group(0)) for m in NEGATORS.finditer(text)]
+    cues += [Cue("intensifier", m.group(0)) for m in INTENSIFIERS.finditer(text)]
+    cues += [Cue("sarcasm", m.group(0)) for m in SARCASM.finditer(text)]
+    if re.search(r"[!?]{2,}", text):
+        cues.append(Cue("emphasis", "repeated punctuation"))
+    shouted = [w for w in re.findall(r"\b[A-Z]{3,}\b", text) if w not in {"USA", "LOL", "OMG", "NASA"}]
+    if shouted:
+        cues.append(Cue("emphasis", " ".join(shouted[:3]) + " (capitals)"))
+    cues += [Cue("emphasis", m.group(0)) for m in ELONGATED.finditer(text)]
+    return cues
+
+
+def arousal_boost(cues: list[Cue]) -> float:
+    """Extra arousal from emphasis and intensifiers, at most 0.15."""
+    emphasis = sum(c.name in ("emphasis", "intensifier") for c in cues)
+    return min(0.15, 0.05 * emphasis)

@@ -1,0 +1,70 @@
+"""The ONNX text encoder + head: tokenization and batched logits, no torch."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from empathic.errors import ModelNotFoundError
+
+
+class OnnxTextModel:
+    """Runs ``model.onnx`` on texts tokenized by ``tokenizer.json``."""
+
+    def __init__(self, model_path: str | Path, tokenizer_path: str | Path, max_length: int,
+                 threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        for path in (model_path, tokenizer_path):
+            if not Path(path).is_file():
+                raise ModelNotFoundError(f"model file missing: {path}")
+        self.max_length = max_length
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        options = onnxruntime.SessionOptions()
+        threads = threads or int(os.environ.get("EMPATHIC_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"])
+        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
+        self.cls_id = self.tokenizer.token_to_id("[CLS]")
+        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+
+    def token_ids(self, text: str) -> list[int]:
+        """Word-piece ids of a text without the special tokens."""
+        return self.tokenizer.encode(text, add_special_tokens=False).ids
+
+    def encode(self, text: str):
+        return self.tokenizer.encode(text, add_special_tokens=False)
+
+    def logits_for_ids(self, sequences: list[list[int]]) -> np.ndarray:
+        """Logits for id sequences (each at most max_length - 2 ids), one padded batch."""
+        width = max(len(s) for s in sequences) + 2
+        ids = np.full((len(sequences), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, seq in enumerate(sequences):
+            full = [self.cls_id, *seq, self.sep_id]
+            ids[row, : len(full)] = full
+            mask[row, : len(full)] = 1
+        return self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+
+    def logits(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Logits of texts truncated to the window (used in training/export only)."""
+        limit = self.max_length - 2
+        sequences = [self.token_ids(t)[:limit] for t in texts]
+        order = np.argsort([len(s) for s in sequences])
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        parts = {}
+        for start in range(0, len(texts), batch_size):
+            chunk = order[start:start + batch_size]
+            parts[start] = (chunk, self.logits_for_ids([sequences[i] or [] for i in chunk]))
+        width = next(iter(parts.values()))[1].shape[1]
+        out = np.zeros((len(texts), width), dtype=np.float32)
+        for chunk, values in parts.values():
+            out[chunk] = values
+        return out

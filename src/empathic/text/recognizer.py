@@ -1,0 +1,180 @@
+"""``TextEmotionRecognizer``: 28 GoEmotions labels from text, offline, no torch.
+
+Long texts are read in overlapping windows of the encoder's 128-token limit:
+an emotion label scores its highest value over the windows (it is present if
+any part expresses it), ``neutral`` its lowest (the text is neutral only if
+every part is). Nothing is truncated silently; the window count is reported.
+
+Empty or whitespace-only text raises ``InvalidInputError``: there is nothing to
+read, and a made-up neutral reading would be indistinguishable from a real one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from empathic.errors import InvalidInputError
+from empathic.labels import GOEMOTIONS_LABELS, circumplex_point
+from empathic.reading import EmotionReading, Evidence
+from empathic.text.cues import arousal_boost, find_cues, spell_out_emoji
+from empathic.text.onnx_model import OnnxTextModel
+
+MAX_CHARS = 100_000
+WINDOW = 128
+STRIDE = 96  # windows overlap by a quarter so no phrase is cut in both
+NEUTRAL = GOEMOTIONS_LABELS.index("neutral")
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("empathic") / "models" / "text"))
+
+
+class TextEmotionRecognizer:
+    """Reads expressed emotion from text.
+
+    ``explain=True`` adds word-level evidence by occlusion: each word is removed
+    in turn and the drop of the main label's logit is its weight. It costs one
+    extra batched forward pass per text.
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, *, explain: bool = True,
+                 threads: int | None = None):
+        self.model_dir = Path(model_dir) if model_dir else default_model_dir()
+        self.explain = explain
+        self.threads = threads
+        self._model: OnnxTextModel | None = None
+        self._lock = threading.Lock()
+
+    # loading ---------------------------------------------------------------
+    def load(self) -> "TextEmotionRecognizer":
+        with self._lock:
+            if self._model is None:
+                config = json.loads((self.model_dir / "config.json").read_text())
+                self.labels = tuple(config["labels"])
+                self.thresholds = np.asarray(config["thresholds"], dtype=np.float32)
+                self.temperature = float(config["temperature"])
+                self._model = OnnxTextModel(self.model_dir / "model.onnx",
+                                            self.model_dir / "tokenizer.json",
+                                            WINDOW, self.threads)
+        return self
+
+    @property
+    def model(self) -> OnnxTextModel:
+        return self.load()._model  # type: ignore[return-value]
+
+    # public API ------------------------------------------------------------
+    def recognize(self, text: str) -> EmotionReading:
+        return self.recognize_batch([text])[0]
+
+    def recognize_batch(self, texts: list[str], batch_size: int = 64) -> list[EmotionReading]:
+        """Readings for many texts, in input order, in padded batches."""
+        if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
+            raise InvalidInputError("recognize_batch expects a list of strings")
+        if batch_size < 1:
+            raise InvalidInputError("batch_size must be at least 1")
+        cleaned = [self._check(t, i if len(texts) > 1 else None) for i, t in enumerate(texts)]
+        model = self.model
+        windows, owners = [], []
+        for index, text in enumerate(cleaned):
+            for window in self._windows(model.token_ids(text)):
+                windows.append(window)
+                owners.append(index)
+        logits = self._logits(windows, batch_size)
+        owners_arr = np.asarray(owners)
+        readings = []
+        for index, text in enumerate(cleaned):
+            rows = logits[owners_arr == index]
+            readings.append(self._reading(texts[index], text, rows))
+        return readings
+
+    # internals -------------------------------------------------------------
+    @staticmethod
+    def _check(text, index: int | None) -> str:
+        where = f" (item {index})" if index is not None else ""
+        if not isinstance(text, str):
+            raise InvalidInputError(f"text must be a str, got {type(text).__name__}{where}")
+        if len(text) > MAX_CHARS:
+            raise InvalidInputError(f"text is {len(text)} characters{where}; the limit is {MAX_CHARS}")
+        if not text.strip():
+            raise InvalidInputError(f"text is empty or whitespace only{where}")
+        return spell_out_emoji(text).strip()
+
+    @staticmethod
+    def _windows(ids: list[int]) -> list[list[int]]:
+        size = WINDOW - 2
+        if len(ids) <= size:
+            return [ids]
+        starts = range(0, len(ids) - size + STRIDE, STRIDE)
+        return [ids[s:s + size] for s in starts if s < len(ids)]
+
+    def _logits(self, windows: list[list[int]], batch_size: int) -> np.ndarray:
+        order = np.argsort([len(w) for w in windows], kind="stable")
+        out = np.zeros((len(windows), len(GOEMOTIONS_LABELS)), dtype=np.float32)
+        for start in range(0, len(windows), batch_size):
+            chunk = order[start:start + batch_size]
+            out[chunk] = self.model.logits_for_ids([windows[i] for i in chunk])
+        return out
+
+    def _reading(self, original: str, text: str, window_logits: np.ndarray) -> EmotionReading:
+        probs = 1 / (1 + np.exp(-window_logits))
+        combined = probs.max(axis=0)
+        combined[NEUTRAL] = probs[:, NEUTRAL].min()
+        calibrated = 1 / (1 + np.exp(-window_logits / self.temperature))
+        calibrated_combined = calibrated.max(axis=0)
+        calibrated_combined[NEUTRAL] = calibrated[:, NEUTRAL].min()
+
+        scores = {label: round(float(p), 4) for label, p in zip(self.labels, combined)}
+        present = [int(i) for i in np.argsort(-combined) if combined[i] >= self.thresholds[i]]
+        labels = [self.labels[i] for i in present] or ["neutral"]
+        top = int(np.argmax(combined))
+
+        cues = find_cues(original)
+        valence, arousal = circumplex_point(scores)
+        arousal = min(1.0, arousal + arousal_boost(cues))
+        confidence = float(calibrated_combined[top])
+        if any(c.name == "sarcasm" for c in cues) and scores.get("neutral", 0) < 0.5:
+            confidence *= 0.8  # literal words may mean the opposite
+        evidence = [Evidence("cue", c.name, 1.0, c.text) for c in cues]
+        if len(window_logits) > 1:
+            evidence.append(Evidence("cue", "windows", float(len(window_logits)),
+                                     f"read in {len(window_logits)} overlapping windows"))
+        if self.explain and top != NEUTRAL:
+            evidence = self._word_evidence(text, top) + evidence
+        return EmotionReading(
+            modality="text", scores=scores, labels=labels, top=self.labels[top],
+            valence=round(float(valence), 4), arousal=round(float(arousal), 4),
+            confidence=round(confidence, 4), evidence=tuple(evidence))
+
+    def _word_evidence(self, text: str, label: int, limit: int = 5) -> list[Evidence]:
+        """Occlusion: the drop of the label's logit when each word is removed."""
+        encoding = self.model.encode(text)
+        ids = encoding.ids[: WINDOW - 2]
+        words = _word_spans(text, encoding, len(ids))
+        if not 2 <= len(words) <= 60:  # one word explains itself; long texts cost too much
+            return []
+        variants = [ids] + [ids[:a] + ids[b:] for _, a, b in words]
+        logits = self.model.logits_for_ids(variants)[:, label]
+        drops = logits[0] - logits[1:]
+        ranked = sorted(zip(words, drops), key=lambda pair: -pair[1])
+        return [Evidence("token", word, round(float(drop), 3), "removing it lowers the score")
+                for (word, _, _), drop in ranked[:limit] if drop > 0.05]
+
+
+def _word_spans(text: str, encoding, n_ids: int) -> list[tuple[str, int, int]]:
+    """(word, first token, end token) for each word of an encoding, punctuation left out."""
+    spans: dict[int, list[int]] = {}
+    for position, word_id in enumerate(encoding.word_ids[:n_ids]):
+        if word_id is not None:
+            spans.setdefault(word_id, []).append(position)
+    words = []
+    for positions in spans.values():
+        word = text[encoding.offsets[positions[0]][0]:encoding.offsets[positions[-1]][1]]
+        if re.search(r"\w", word):
+            words.append((word, positions[0], positions[-1] + 1))
+    return words

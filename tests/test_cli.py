@@ -1,0 +1,50 @@
+"""The ``empathic`` command, run in-process and as a real subprocess."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from empathic.cli import main
+
+
+def test_analyze_prints_a_table_with_bars(capsys):
+    assert main(["analyze", "I love this so much!", "This is awful."]) == 0
+    out = capsys.readouterr().out
+    assert out.count("valence") == 2 and "█" in out
+
+
+def test_analyze_json_prints_one_object_per_input(capsys, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("first line is happy!\n\n  \nsecond is sad :(\n", encoding="utf-8")
+    assert main(["analyze", "--json", "--file", str(source), "inline"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["text"] for r in rows] == ["inline", "first line is happy!", "second is sad :("]
+    assert all(len(r["scores"]) == 28 and r["modality"] == "text" for r in rows)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfe\xfa not utf8", "not UTF-8"),
+    (b"PK\x03\x04\x00\x00binary", "binary file"),
+])
+def test_bad_files_get_a_one_line_error(tmp_path, capsys, content, message):
+    source = tmp_path / "bad.txt"
+    source.write_bytes(content)
+    assert main(["analyze", "--file", str(source)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_missing_file_and_no_input_fail_cleanly(tmp_path, capsys):
+    assert main(["analyze", "--file", str(tmp_path / "nope.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["analyze"]) == 2
+    assert "nothing to analyse" in capsys.readouterr().err
+
+
+def test_installed_entry_point_runs():
+    out = subprocess.run([sys.executable, "-m", "empathic.cli", "analyze", "--json", "thanks!"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["top"]
