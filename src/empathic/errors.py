@@ -37,3 +37,28 @@ def require(module: str, extra: str, package: str | None = None):
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingDependencyError(package or module.split(".")[0], extra) from exc
+
+
+class PolicyError(EmpathicError, PermissionError):
+    """A call the product rules forbid. ``code`` is stable for programs to match."""
+
+    code = "policy_violation"
+
+
+class ConsentRequiredError(PolicyError):
+    code = "consent_required"
+
+    def __init__(self, modality: str, user_id: str):
+        super().__init__(f"no active consent from user {user_id!r} for {modality} emotion analysis; "
+                         f"record consent for '{modality}' first")
+        self.modality = modality
+
+
+class ProhibitedContextError(PolicyError):
+    code = "prohibited_context"
+
+    def __init__(self, preset: str, modality: str):
+        super().__init__(f"[prohibited_context] {modality} emotion inference is not allowed in the "
+                         f"'{preset}' preset (EU AI Act Art. 5(1)(f)); only an audited 'medical' or "
+                         "'safety' purpose permits it. Text analysis remains available.")
+        self.modality = modality

@@ -11,6 +11,14 @@ def register(sub) -> None:
     text.add_argument("--limit", type=int, help="first N dev and test examples only")
     text.add_argument("--model-dir", help="evaluate another text model directory")
     text.set_defaults(handler=run_text)
+    crisis = tasks.add_parser("crisis", help="crisis case suite, then flag rates on Reddit datasets")
+    crisis.add_argument("--no-datasets", action="store_true", help="the case suite only")
+    crisis.add_argument("--limit", type=int, help="first N items of each dataset")
+    crisis.add_argument("--rules-only", action="store_true", help="without the semantic check")
+    crisis.set_defaults(handler=run_crisis)
+    pii = tasks.add_parser("pii", help="redaction recall and precision on a generated PII set")
+    pii.add_argument("--engine", choices=["regex", "presidio"], default="regex")
+    pii.set_defaults(handler=run_pii)
 
 
 def run_text(args) -> int:
@@ -20,3 +28,22 @@ def run_text(args) -> int:
     recognizer = TextEmotionRecognizer(args.model_dir, explain=False)
     print(format_report(evaluate_text(recognizer, peers=not args.no_peers, limit=args.limit)))
     return 0
+
+
+def run_crisis(args) -> int:
+    from empathic.evaluation.crisis import evaluate_datasets, evaluate_suite, format_report
+    from empathic.safety.crisis import CrisisDetector
+
+    detector = CrisisDetector(semantic=not args.rules_only)
+    suite = evaluate_suite(detector)
+    datasets = None if args.no_datasets else evaluate_datasets(detector, args.limit)
+    print(format_report(suite, datasets))
+    return 0 if suite["recall"] == 1.0 and suite["false_positives"] * 20 <= suite["n_must_not"] else 1
+
+
+def run_pii(args) -> int:
+    from empathic.evaluation.pii import evaluate_pii, format_report
+
+    report = evaluate_pii(args.engine)
+    print(format_report(report))
+    return 0 if report["recall"] >= 0.95 else 1

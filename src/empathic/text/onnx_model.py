@@ -1,4 +1,4 @@
-"""The ONNX text encoder + head: tokenization and batched logits, no torch."""
+"""A BERT-style ONNX model over word-piece ids: tokenization and batched runs, no torch."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from empathic.errors import ModelNotFoundError
 
 
 class OnnxTextModel:
-    """Runs ``model.onnx`` on texts tokenized by ``tokenizer.json``."""
+    """Runs ``model.onnx`` (inputs ``input_ids``, ``attention_mask``; one output)
+    on texts tokenized by ``tokenizer.json``."""
 
     def __init__(self, model_path: str | Path, tokenizer_path: str | Path, max_length: int,
                  threads: int | None = None):
@@ -31,19 +32,20 @@ class OnnxTextModel:
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
             str(model_path), options, providers=["CPUExecutionProvider"])
+        self.output = self.session.get_outputs()[0].name
         self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
 
-    def token_ids(self, text: str) -> list[int]:
-        """Word-piece ids of a text without the special tokens."""
-        return self.tokenizer.encode(text, add_special_tokens=False).ids
-
     def encode(self, text: str):
+        """Tokenizer encoding (ids, offsets, word ids) without special tokens."""
         return self.tokenizer.encode(text, add_special_tokens=False)
 
-    def logits_for_ids(self, sequences: list[list[int]]) -> np.ndarray:
-        """Logits for id sequences (each at most max_length - 2 ids), one padded batch."""
+    def token_ids(self, text: str) -> list[int]:
+        return self.encode(text).ids
+
+    def run_ids(self, sequences: list[list[int]]) -> np.ndarray:
+        """Model output for id sequences (each at most max_length - 2 ids), one padded batch."""
         width = max(len(s) for s in sequences) + 2
         ids = np.full((len(sequences), width), self.pad_id, dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -51,20 +53,20 @@ class OnnxTextModel:
             full = [self.cls_id, *seq, self.sep_id]
             ids[row, : len(full)] = full
             mask[row, : len(full)] = 1
-        return self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+        return self.session.run([self.output], {"input_ids": ids, "attention_mask": mask})[0]
 
-    def logits(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """Logits of texts truncated to the window (used in training/export only)."""
+    def run_texts(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Output for texts cut to the window, batched by length, in input order."""
         limit = self.max_length - 2
         sequences = [self.token_ids(t)[:limit] for t in texts]
-        order = np.argsort([len(s) for s in sequences])
-        out = np.zeros((len(texts), 0), dtype=np.float32)
-        parts = {}
+        order = np.argsort([len(s) for s in sequences], kind="stable")
+        out = None
         for start in range(0, len(texts), batch_size):
             chunk = order[start:start + batch_size]
-            parts[start] = (chunk, self.logits_for_ids([sequences[i] or [] for i in chunk]))
-        width = next(iter(parts.values()))[1].shape[1]
-        out = np.zeros((len(texts), width), dtype=np.float32)
-        for chunk, values in parts.values():
+            values = self.run_ids([sequences[i] for i in chunk])
+            if out is None:
+                out = np.zeros((len(texts), values.shape[1]), dtype=np.float32)
             out[chunk] = values
-        return out
+        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+    logits = run_texts  # TEMP: the running training job calls this name; remove after export

@@ -118,7 +118,7 @@ class TextEmotionRecognizer:
         out = np.zeros((len(windows), len(GOEMOTIONS_LABELS)), dtype=np.float32)
         for start in range(0, len(windows), batch_size):
             chunk = order[start:start + batch_size]
-            out[chunk] = self.model.logits_for_ids([windows[i] for i in chunk])
+            out[chunk] = self.model.run_ids([windows[i] for i in chunk])
         return out
 
     def _reading(self, original: str, text: str, window_logits: np.ndarray) -> EmotionReading:
@@ -159,7 +159,7 @@ class TextEmotionRecognizer:
         if not 2 <= len(words) <= 60:  # one word explains itself; long texts cost too much
             return []
         variants = [ids] + [ids[:a] + ids[b:] for _, a, b in words]
-        logits = self.model.logits_for_ids(variants)[:, label]
+        logits = self.model.run_ids(variants)[:, label]
         drops = logits[0] - logits[1:]
         ranked = sorted(zip(words, drops), key=lambda pair: -pair[1])
         return [Evidence("token", word, round(float(drop), 3), "removing it lowers the score")

@@ -178,7 +178,7 @@ def _export(model, tokenizer, base, dev, best, config, out, torch):
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     results = {}
     for name, path in (("fp32", fp32_path), ("int8", int8_path)):
-        logits = OnnxTextModel(path, out / "tokenizer.json", config.max_length).logits(dev.texts)
+        logits = OnnxTextModel(path, out / "tokenizer.json", config.max_length).run_texts(dev.texts)
         probs = _sigmoid(logits)
         thresholds = tune_thresholds(probs, dev.targets)
         results[name] = {"logits": logits, "thresholds": thresholds,

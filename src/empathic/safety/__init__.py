@@ -1,0 +1,1 @@
+"""Safety, privacy and policy: crisis detection, redaction, consent."""

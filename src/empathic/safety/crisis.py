@@ -1,0 +1,226 @@
+"""``CrisisDetector``: suicide and self-harm risk over a whole conversation.
+
+Every user turn is normalised (leetspeak, accents, emoji, stretched letters),
+cleared of spans that are clearly not about risk (media titles, idioms, game
+mechanics, software commands, recovery stories told in the past tense), and
+matched against the signals in ``patterns.py``. The conversation's level is the
+highest turn level, raised when low signals pile up across turns or when the
+person asks for secrecy. Framing such as "it's for a story", "hypothetically"
+or "just kidding" never lowers a level (product rule 13).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from empathic.errors import InvalidInputError
+from empathic.safety.helplines import Helpline, helplines_for
+from empathic.safety.normalize import normalize
+from empathic.safety.patterns import (FAREWELL, HIGH, IMMINENT, LEVEL_NAMES, LOW, MODERATE,
+                                      NONE, RISK_EMOJI, SIGNALS)
+
+MAX_TURN_CHARS = 20_000
+MAX_TURNS = 2_000
+
+MEDIA_TITLES = (
+    "13 reasons why", "thirteen reasons why", "suicide squad", "the virgin suicides", "kill bill",
+    "to kill a mockingbird", "killing eve", "die hard", "dead poets society", "suicide is painless",
+    "how to get away with murder", "the suicide shop", "all the bright places", "suicide club",
+    "kill your darlings", "kill la kill", "i kill giants", "i want to die but i want to eat tteokbokki",
+    "it's kind of a funny story", "its kind of a funny story", "dear evan hansen", "girl, interrupted",
+    "the bell jar", "my chemical romance", "suicide silence", "suicideboys", "no time to die",
+    "you only live twice", "live and let die", "die another day", "the killing joke",
+    "kill the lights", "the sopranos", "breaking bad",
+)
+_MEDIA_CONTEXT = re.compile(
+    r"\b(?:watch(?:ed|ing)?|read(?:ing)?|listen(?:ed|ing)? to|the (?:song|movie|film|book|show|series|album|episode|novel|game|play|poem)|called|titled|named)\s+"
+    r"(?P<title>(?:['\"“][^'\"”]{2,80}['\"”])|(?:[A-Z0-9][\w']*(?:\s+(?:[A-Z0-9][\w']*|a|an|the|of|to|and|but|i|in|on|for|my|me)){0,9}))")
+_QUOTED = re.compile(r"[\"“][^\"”]{2,80}[\"”]")
+
+IDIOMS = re.compile(
+    r"\b(?:is|are|was|were|'s|'re|been|be)\s+killing\s+me\b|\bkill(?:s|ing)?\s+(?:time|it|the vibe|the mood)\b|"
+    r"\bdying\s+(?:to|for|of)\b|\bto\s+die\s+for\b|\b(?:die|died|dying|dead)\s+(?:of|from)\s+(?:embarrassment|laughter|laughing|boredom|cringe|shame|cuteness|heat|excitement)\b|"
+    r"\bdead\s+(?:tired|serious|wrong|on|set|end)\b|\bkilled\s+it\b|\bkiller\s+\w+\b|\bi'?m\s+dead\s*(?:lol|lmao|💀|😂|🤣)|"
+    r"\b(?:could|would)\s+(?:just\s+)?(?:kill|murder)\s+(?:for|him|her|them|you|my \w+)\b|"
+    r"\bscared\s+to\s+death\b|\bcould\s+(?:sleep|stay|dance|eat)\s+forever\b|\bbored\s+to\s+death\b|\bover\s+my\s+dead\s+body\b")
+GAME_MECHANICS = re.compile(
+    r"\b(?:respawn\w*|spawn\w*|checkpoint|boss(?:es)?|npc|minecraft|fortnite|elden ring|dark souls|valorant|"
+    r"league of legends|among us|overwatch|roblox|fall damage|lava|speedrun\w*|glitch\w*|hp|health bar|"
+    r"extra lives|game over|pvp|noob|loot|quest|level \d+|my (?:sim|sims|champion|toon))\b")
+SOFTWARE = re.compile(
+    r"\bkill(?:all)?\s+(?:-9|-\w+|the\s+)?(?:process|processes|task|job|pid|server|thread|container|pod|app|session|tab|daemon|worker|query|signal|switch|command|it with)\b|"
+    r"\b(?:process|thread|server|daemon|container|worker|build|job|app)\s+(?:killed|dies|died|kills)\s+itself\b|\bsuicide\s+(?:burn|squeeze|doors?|linux|mode)\b|\bkillswitch\b|\bsigkill\b")
+RECOVERY = re.compile(
+    r"\b(?:used to|years ago|a year ago|when i was (?:younger|a teen|a kid|in (?:high )?school|\d+)|in the past|back (?:then|when|in \d+)|"
+    r"recovered|recovery|in remission|(?:clean|free|sober)\s+(?:for|since)|(?:\d+|one|two|three|four|five|six|ten)\s+(?:days?|weeks?|months?|years?)\s+(?:clean|free|sober)|"
+    r"no longer|glad i'?m (?:still )?(?:here|alive)|glad i (?:didn'?t|survived)|survived|survivor|grateful to be alive|doing (?:so much )?better now|got help)\b")
+RELAPSE = re.compile(r"\b(?:again|relapse[sd]?|relapsing|started (?:again|back)|back to|lately|tonight|right now|these days|still)\b")
+
+
+@dataclass(frozen=True)
+class SafetyAssessment:
+    """Risk over the whole conversation. ``requires_crisis_reply`` is true at
+    moderate or above: the reply is then the fixed crisis template."""
+
+    level: str
+    reasons: list[dict] = field(default_factory=list)
+    resources: list[Helpline] = field(default_factory=list)
+    locale: str = "international"
+    language: str = "en"
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_NAMES.index(self.level)
+
+    @property
+    def requires_crisis_reply(self) -> bool:
+        return self.rank >= MODERATE
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["requires_crisis_reply"] = self.requires_crisis_reply
+        return data
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;:\n])\s+|\s+(?:but|and then|and now)\s+", text) if s.strip()]
+
+
+def _strip_non_risk(raw: str) -> str:
+    """Remove spans that name media or use death words figuratively."""
+    text = _MEDIA_CONTEXT.sub(" ", raw)
+    text = _QUOTED.sub(" ", text)
+    lowered = text.lower()
+    for title in MEDIA_TITLES:
+        lowered = lowered.replace(title, " ")
+    return lowered
+
+
+class CrisisDetector:
+    """Assesses a conversation's user turns, oldest first.
+
+    ``semantic=True`` adds the meaning-level check (sentence embeddings against
+    the examples in ``prototypes.py``); it needs the shipped encoder and costs
+    about 4 ms per sentence. Per-turn results are cached, so assessing a growing
+    conversation turn after turn only reads each turn once.
+    """
+
+    SEMANTIC_MIN_SIMILARITY = 0.55  # chosen on the case suite and GoEmotions dev (see docs/safety.md)
+    SEMANTIC_MIN_MARGIN = 0.05
+
+    def __init__(self, locale: str | None = None, semantic: bool = True):
+        self.locale = locale
+        self.semantic = semantic
+        self._prototypes = None
+        self._cache: dict[str, list[dict]] = {}
+
+    def assess(self, user_turns: list[str], locale: str | None = None) -> SafetyAssessment:
+        if isinstance(user_turns, str):
+            user_turns = [user_turns]
+        if not isinstance(user_turns, (list, tuple)):
+            raise InvalidInputError("assess expects a list of user turns (strings)")
+        if len(user_turns) > MAX_TURNS:
+            user_turns = list(user_turns)[-MAX_TURNS:]
+        reasons: list[dict] = []
+        for index, turn in enumerate(user_turns):
+            if not isinstance(turn, str):
+                raise InvalidInputError(f"turn {index} must be a str, got {type(turn).__name__}")
+            reasons += [{**r, "turn": index} for r in self._cached_turn_signals(turn[:MAX_TURN_CHARS])]
+        level = self._combine(reasons)
+        language = _language(user_turns)
+        locale = locale or self.locale
+        return SafetyAssessment(level=LEVEL_NAMES[level], reasons=reasons,
+                                resources=helplines_for(locale, language) if level >= MODERATE else [],
+                                locale=locale or "international", language=language)
+
+    def _cached_turn_signals(self, turn: str) -> list[dict]:
+        if turn not in self._cache:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[turn] = self.turn_signals(turn)
+        return self._cache[turn]
+
+    def turn_signals(self, turn: str, index: int = 0) -> list[dict]:
+        """Signals in one user turn."""
+        found, plain = [], []
+        for sentence in _sentences(_strip_non_risk(turn)):
+            if IDIOMS.search(sentence):
+                sentence = IDIOMS.sub(" ", sentence)
+            text = normalize(sentence)
+            figurative = bool(GAME_MECHANICS.search(text) or SOFTWARE.search(text))
+            told_as_past = bool(RECOVERY.search(text)) and not RELAPSE.search(text)
+            for signal in SIGNALS:
+                for match in filter(None, (p.search(text) for p in signal.patterns)):
+                    found.append(self._judge(signal, match, index, figurative, told_as_past))
+            if not (figurative or told_as_past) and re.search(r"[a-z]", text):
+                plain.append(text)
+        found = [r for r in found if r is not None]
+        if self.semantic and plain and not any(r["rank"] >= MODERATE for r in found):
+            found += self._semantic_signals(plain, index)
+        if any(e in turn for e in RISK_EMOJI) and FAREWELL.search(normalize(turn)) or re.search(r"(💊|🪢|🔫|🔪){2,}", turn):
+            found.append(_reason("risk_emoji", "emoji", MODERATE, index, "risk emoji"))
+        return found
+
+    def _semantic_signals(self, sentences: list[str], index: int) -> list[dict]:
+        from empathic.safety.prototypes import RISK, SAFE
+        from empathic.text.encoder import SentenceEncoder
+
+        encoder = SentenceEncoder.shared()
+        if self._prototypes is None:
+            self._prototypes = (encoder.encode(list(RISK)), encoder.encode(list(SAFE)))
+        risk, safe = self._prototypes
+        vectors = encoder.encode(sentences)
+        risk_sim, safe_sim = vectors @ risk.T, vectors @ safe.T
+        out = []
+        for row, sentence in enumerate(sentences):
+            best = int(risk_sim[row].argmax())
+            similarity, margin = risk_sim[row, best], risk_sim[row, best] - safe_sim[row].max()
+            if similarity >= self.SEMANTIC_MIN_SIMILARITY and margin >= self.SEMANTIC_MIN_MARGIN:
+                out.append(_reason("semantic_match", "semantic", MODERATE, index,
+                                   f"{sentence[:50]} ~ {RISK[best]} ({similarity:.2f})"))
+        return out
+
+    @staticmethod
+    def _judge(signal, match, index: int, figurative: bool, told_as_past: bool) -> dict | None:
+        if figurative and signal.category not in ("method_seeking", "overdose"):
+            return None  # "I keep killing myself on lava to respawn"
+        if told_as_past and signal.level < IMMINENT:
+            return _reason("history", "history", NONE, index, match.group(0))
+        return _reason(signal.name, signal.category, signal.level, index, match.group(0))
+
+    @staticmethod
+    def _combine(reasons: list[dict]) -> int:
+        if not reasons:
+            return NONE
+        level = max(r["rank"] for r in reasons)
+        risk = [r for r in reasons if r["category"] not in ("secrecy", "history")]
+        low_signals = {(r["turn"], r["excerpt"]) for r in risk if r["rank"] == LOW}
+        if level == LOW and len(low_signals) >= 2:
+            level = MODERATE  # hopelessness that repeats, in one turn or across turns, builds up
+        if any(r["category"] == "secrecy" for r in reasons) and risk:
+            level = min(HIGH, max(level + 1, MODERATE))
+        return level
+
+
+def _reason(signal: str, category: str, rank: int, turn: int, excerpt: str) -> dict:
+    return {"signal": signal, "category": category, "level": LEVEL_NAMES[rank], "rank": rank,
+            "turn": turn, "excerpt": excerpt[:80]}
+
+
+_LANGUAGE_HINTS = {
+    "es": r"\b(?:quiero|no|que|mi|me|estoy|vida|morir|nadie|todo|pero|para|porque)\b",
+    "pt": r"\b(?:quero|nao|minha|meu|estou|vida|morrer|ninguem|tudo|mas|para|porque|voce)\b",
+    "fr": r"\b(?:je|veux|ne|pas|ma|mon|vie|mourir|personne|tout|mais|pour|parce|suis)\b",
+    "de": r"\b(?:ich|will|nicht|mein|meine|leben|sterben|niemand|alles|aber|fur|weil|bin)\b",
+    "it": r"\b(?:voglio|non|mia|mio|sono|vita|morire|nessuno|tutto|ma|per|perche)\b",
+    "en": r"\b(?:i|the|and|to|my|me|is|you|it|want|not|don'?t|can'?t)\b",
+}
+
+
+def _language(turns: list[str]) -> str:
+    """Crude language guess over the last turns, for the crisis reply's language."""
+    text = normalize(" ".join(turns[-3:]))
+    counts = {lang: len(re.findall(p, text)) for lang, p in _LANGUAGE_HINTS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts["en"] else "en"
