@@ -17,6 +17,23 @@ _EXPORTS = {
     "EmpathicError": "empathic.errors",
     "InvalidInputError": "empathic.errors",
     "MissingDependencyError": "empathic.errors",
+    "PolicyError": "empathic.errors",
+    "ConsentRequiredError": "empathic.errors",
+    "ProhibitedContextError": "empathic.errors",
+    "Agent": "empathic.conversation.agent",
+    "TurnResult": "empathic.conversation.agent",
+    "ResponsePlanner": "empathic.conversation.planner",
+    "ResponsePlan": "empathic.conversation.planner",
+    "ConversationState": "empathic.conversation.state",
+    "UserProfile": "empathic.conversation.profile",
+    "OpenAICompatible": "empathic.conversation.llm",
+    "LlamaCppModel": "empathic.conversation.llm",
+    "CrisisDetector": "empathic.safety.crisis",
+    "SafetyAssessment": "empathic.safety.crisis",
+    "SentenceEncoder": "empathic.text.encoder",
+    "Store": "empathic.storage.store",
+    "redact": "empathic.safety.redact",
+    "fuse": "empathic.conversation.fusion",
 }
 
 __all__ = sorted(_EXPORTS)

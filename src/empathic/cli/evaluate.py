@@ -16,6 +16,12 @@ def register(sub) -> None:
     crisis.add_argument("--limit", type=int, help="first N items of each dataset")
     crisis.add_argument("--rules-only", action="store_true", help="without the semantic check")
     crisis.set_defaults(handler=run_crisis)
+    strategy = tasks.add_parser("strategy", help="ESConv next-strategy accuracy beside baselines")
+    strategy.add_argument("--limit", type=int)
+    strategy.set_defaults(handler=run_strategy)
+    replies = tasks.add_parser("replies", help="our replies vs the human ones: EPITOME mechanisms, Distinct-2, forbidden phrasing")
+    replies.add_argument("--limit", type=int, default=300, help="contexts per dataset")
+    replies.set_defaults(handler=run_replies)
     pii = tasks.add_parser("pii", help="redaction recall and precision on a generated PII set")
     pii.add_argument("--engine", choices=["regex", "presidio"], default="regex")
     pii.set_defaults(handler=run_pii)
@@ -47,3 +53,20 @@ def run_pii(args) -> int:
     report = evaluate_pii(args.engine)
     print(format_report(report))
     return 0 if report["recall"] >= 0.95 else 1
+
+
+def run_strategy(args) -> int:
+    from empathic.evaluation.strategy import evaluate_strategy, format_report
+    from empathic.text.encoder import SentenceEncoder
+    from empathic.text.recognizer import TextEmotionRecognizer
+
+    print(format_report(evaluate_strategy(SentenceEncoder(), TextEmotionRecognizer(explain=False), limit=args.limit)))
+    return 0
+
+
+def run_replies(args) -> int:
+    from empathic.evaluation.replies import evaluate_replies, format_report
+    from empathic.text.recognizer import TextEmotionRecognizer
+
+    print(format_report(evaluate_replies(TextEmotionRecognizer(explain=False), limit=args.limit)))
+    return 0

@@ -16,6 +16,12 @@ def register(sub) -> None:
     text.add_argument("--limit", type=int, help="train on the first N examples (smoke test)")
     text.add_argument("--seed", type=int, default=13)
     text.set_defaults(handler=run_text)
+    strategy = models.add_parser("strategy", help="support-strategy model on ESConv (needs the text model)")
+    strategy.add_argument("--output-dir", default="src/empathic/models/strategy")
+    strategy.set_defaults(handler=run_strategy)
+    encoder = models.add_parser("encoder", help="export the base sentence encoder to int8 ONNX")
+    encoder.add_argument("--output-dir", default="src/empathic/models/encoder")
+    encoder.set_defaults(handler=run_encoder)
 
 
 def run_text(args) -> int:
@@ -23,10 +29,34 @@ def run_text(args) -> int:
 
     from empathic.training.text import TextTrainingConfig, train_text_model
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
-    logging.getLogger("empathic").setLevel(logging.INFO)
+    _logging()
     config = TextTrainingConfig(output_dir=args.output_dir, epochs=args.epochs,
                                 batch_size=args.batch_size, learning_rate=args.learning_rate,
                                 limit=args.limit, seed=args.seed)
     print(json.dumps(train_text_model(config)["dev"], indent=2))
+    return 0
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("empathic").setLevel(logging.INFO)
+
+
+def run_strategy(args) -> int:
+    import json
+
+    from empathic.training.strategy import train_strategy_model
+
+    _logging()
+    print(json.dumps(train_strategy_model(args.output_dir), indent=2))
+    return 0
+
+
+def run_encoder(args) -> int:
+    import json
+
+    from empathic.training.encoder import export_encoder
+
+    _logging()
+    print(json.dumps(export_encoder(args.output_dir), indent=2))
     return 0

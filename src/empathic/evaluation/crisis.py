@@ -63,6 +63,11 @@ def evaluate_datasets(detector: CrisisDetector, limit: int | None = None) -> dic
         rows = list(csv.DictReader(f))[:limit]
     results["Reddit C-SSRS 500 users (per user, all posts)"] = _flag_rates(
         detector, ((r["Label"], _posts(r["Post"])) for r in rows))
+    from empathic.datasets.goemotions import load_goemotions
+
+    everyday = load_goemotions("dev").texts[: limit or 2000]
+    results["GoEmotions dev comments (everyday Reddit; most should not flag)"] = _flag_rates(
+        detector, (("all", [t]) for t in everyday))
     results["seconds"] = time.perf_counter() - started
     return results
 

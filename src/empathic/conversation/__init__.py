@@ -1,0 +1,1 @@
+"""The conversation engine: fusion, state, memory, profile, planning, realization, guard."""

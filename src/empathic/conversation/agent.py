@@ -1,0 +1,226 @@
+"""``Agent``: one turn = perception -> fusion -> safety -> state -> planning -> realization -> guard.
+
+Sessions and profiles persist through ``Store`` (SQLite by default), so a
+returning user is recognised across processes. Crisis replies (moderate risk
+or above) are fixed templates sent before and instead of any generation; a
+language model, when configured, only ever proposes a reply that the guard
+may overrule in favour of the template realizer.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from empathic.conversation.fusion import fuse
+from empathic.conversation.guard import check_reply
+from empathic.conversation.llm import LanguageModelError, build_messages
+from empathic.conversation.memory import Memory
+from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
+from empathic.conversation.profile import UserProfile
+from empathic.conversation.realizer import TemplateRealizer
+from empathic.conversation.state import ConversationState, TurnEmotion, update_state
+from empathic.errors import EmpathicError, InvalidInputError
+from empathic.reading import EmotionReading
+from empathic.safety.crisis import CrisisDetector, SafetyAssessment
+from empathic.safety.helplines import crisis_reply
+from empathic.safety.policy import AI_DISCLOSURE, EMOTION_NOTICE, Policy, get_preset
+from empathic.safety.redact import redact
+
+MAX_TEXT_CHARS = 10_000
+DIET_COACHING = re.compile(r"\b(?:calorie|calories|lose weight|losing weight|weight loss|diet plan|skip meals|"
+                           r"fasting plan|stop eating|eat less|burn fat|bmi)\b", re.IGNORECASE)
+DIET_REFUSAL = ("I can't help with calorie counting, weight loss or restricting food. If food or your body has "
+                "been on your mind a lot, a doctor or an eating-disorder helpline can help. How are you feeling about it?")
+
+
+@dataclass
+class TurnResult:
+    session_id: str
+    turn: int
+    reply: str
+    reading: EmotionReading
+    readings: dict[str, EmotionReading]
+    state: ConversationState
+    plan: ResponsePlan
+    safety: SafetyAssessment
+    source: str  # template | llm | crisis | policy
+    guard_violations: list[str] = field(default_factory=list)
+    recalled: list[dict] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    latency_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"session_id": self.session_id, "turn": self.turn, "reply": self.reply,
+                "reading": self.reading.to_dict(), "readings": {m: r.to_dict() for m, r in self.readings.items()},
+                "state": self.state.to_dict(), "plan": self.plan.to_dict(), "safety": self.safety.to_dict(),
+                "source": self.source, "guard_violations": self.guard_violations, "recalled": self.recalled,
+                "notices": self.notices, "latency_ms": round(self.latency_ms, 2)}
+
+
+@dataclass
+class _Session:
+    session_id: str
+    user_id: str
+    history: list[dict] = field(default_factory=list)
+    state: ConversationState = field(default_factory=ConversationState)
+    memory: Memory = field(default_factory=Memory)
+    biometric_notices: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> dict:
+        return {"history": self.history, "state": self.state.to_dict(), "memory": self.memory.to_list(),
+                "biometric_notices": self.biometric_notices}
+
+
+class Agent:
+    def __init__(self, preset: str = "default", store=None, database_url: str | None = None, llm=None,
+                 locale: str | None = None, purpose: str | None = None, seed: int | None = None,
+                 text_recognizer=None, crisis_detector=None, planner=None):
+        from empathic.storage.store import Store
+        from empathic.text.recognizer import TextEmotionRecognizer
+
+        self.preset = get_preset(preset)
+        self.policy = Policy(self.preset, purpose)
+        self.store = store or Store(database_url or "sqlite:///:memory:")
+        self.llm = llm
+        self.locale = locale
+        self.text = text_recognizer or TextEmotionRecognizer()
+        self.crisis = crisis_detector or CrisisDetector()
+        self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
+        self.realizer = TemplateRealizer(seed)
+        self._sessions: dict[str, _Session] = {}
+        self._lock = threading.Lock()
+
+    # sessions --------------------------------------------------------------------
+    def _session(self, session_id: str, user_id: str) -> _Session:
+        with self._lock:
+            if session_id in self._sessions:
+                session = self._sessions[session_id]
+            else:
+                stored = self.store.get_session(session_id)
+                if stored is None:
+                    self.store.create_session(session_id, user_id, self.preset.name)
+                    session = _Session(session_id, user_id)
+                else:
+                    session = self._restore(session_id, stored)
+                self._sessions[session_id] = session
+        if session.user_id != user_id:
+            raise InvalidInputError(f"session {session_id!r} belongs to another user")
+        return session
+
+    @staticmethod
+    def _restore(session_id: str, stored: dict) -> _Session:
+        data = stored["state"] or {}
+        state = ConversationState()
+        raw_state = data.get("state") or {}
+        for name in ("shifts", "topics"):
+            setattr(state, name, raw_state.get(name, []))
+        state.turns = [TurnEmotion(**t) for t in raw_state.get("turns", [])]
+        state.trajectory = [tuple(p) for p in raw_state.get("trajectory", [])]
+        for name in ("escalation", "escalating", "deescalating"):
+            setattr(state, name, raw_state.get(name, getattr(state, name)))
+        return _Session(session_id, stored["user_id"], data.get("history", []), state,
+                        Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []))
+
+    def profile(self, user_id: str) -> UserProfile:
+        data = self.store.load_profile(user_id)
+        return UserProfile.from_dict(data) if data else UserProfile(user_id)
+
+    # the turn ----------------------------------------------------------------------
+    def respond(self, session_id: str, user_id: str, text: str | None = None, audio=None, image=None,
+                consents: dict | None = None) -> TurnResult:
+        started = time.perf_counter()
+        for name, value in (("session_id", session_id), ("user_id", user_id)):
+            if not isinstance(value, str) or not value.strip() or len(value) > 128:
+                raise InvalidInputError(f"{name} must be a non-empty string of at most 128 characters")
+        if text is not None and not isinstance(text, str):
+            raise InvalidInputError(f"text must be a str, got {type(text).__name__}")
+        if text is not None and len(text) > MAX_TEXT_CHARS:
+            raise InvalidInputError(f"text is {len(text)} characters; the limit per turn is {MAX_TEXT_CHARS}")
+        if (text is None or not text.strip()) and audio is None and image is None:
+            raise InvalidInputError("a turn needs text, audio or an image")
+        session = self._session(session_id, user_id)
+        with session.lock:
+            return self._turn(session, text, audio, image, consents or {}, started)
+
+    def _perceive(self, session: _Session, text, audio, image, consents) -> tuple[dict, list[str]]:
+        readings, notices = {}, []
+        if text and text.strip():
+            readings["text"] = self.text.recognize(text)
+        for modality, value in (("voice", audio), ("face", image)):
+            if value is None:
+                continue
+            self.policy.check(session.user_id, modality, consents)
+            if modality not in session.biometric_notices:
+                session.biometric_notices.append(modality)
+                notices.append(EMOTION_NOTICE.format(modality=modality))
+            raise EmpathicError(f"{modality} emotion recognition is not available in this build of empathic")
+        return readings, notices
+
+    def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:
+        index = len(session.state.turns)
+        readings, notices = self._perceive(session, text, audio, image, consents)
+        reading = fuse(readings)
+        user_turns = [t["text"] for t in session.history if t["speaker"] == "user"] + [text or ""]
+        safety = self.crisis.assess(user_turns, locale=self.locale)
+        update_state(session.state, reading, text)
+        recalled = session.memory.recall(text or "") if text else []
+        session.memory.add(text or "", index)
+        profile = self.profile(session.user_id)
+        if index == 0:
+            profile.sessions += 1
+            for fact in profile.facts:  # what earlier sessions learned
+                if fact not in session.memory.to_list():
+                    session.memory.facts.append(Memory.from_list([fact]).facts[0])
+        profile.observe(text, reading)
+        name = session.memory.get("name", "user")
+        if name:
+            profile.name = name.value
+        session.history.append({"speaker": "user", "text": text or ""})
+
+        violations: list[str] = []
+        if safety.requires_crisis_reply:
+            plan = ResponsePlan("Others", Tone(0.9, 0.5, 0.2, "medium"), True, False,
+                                rationale=[f"crisis level {safety.level}: fixed crisis reply"])
+            reply, source = crisis_reply(safety.resources, safety.language), "crisis"
+        elif self.preset.wellbeing_limits and text and DIET_COACHING.search(text):
+            plan = ResponsePlan("Information", Tone(0.8, 0.5, 0.3, "short"), True, False,
+                                rationale=["wellbeing preset: no calorie or weight-loss coaching"])
+            reply, source = DIET_REFUSAL, "policy"
+        else:
+            plan = self.planner.plan(session.history, reading, session.state, profile, self.preset)
+            reply, source, violations = self._realize(session, plan, reading, text or "", profile, index)
+        if index == 0:
+            reply = f"{AI_DISCLOSURE} {reply}"
+        session.history.append({"speaker": "agent", "text": reply, "strategy": plan.strategy})
+        profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]
+        result = TurnResult(session.session_id, index, reply, reading, readings, session.state, plan, safety, source,
+                            violations, [f.to_dict() for f in recalled], notices,
+                            (time.perf_counter() - started) * 1000)
+        self.store.add_turn(session.session_id, index, text, result.to_dict())
+        self.store.save_session_state(session.session_id, session.snapshot())
+        self.store.save_profile(session.user_id, profile.to_dict())
+        return result
+
+    def _realize(self, session, plan, reading, text, profile, index) -> tuple[str, str, list[str]]:
+        template = self.realizer.realize(plan, reading, session.state, text, session.session_id, session.memory, index)
+        if self.llm is None:
+            return template, "template", check_reply(template, plan, text).violations
+        try:
+            messages = build_messages(plan, session.state, profile, session.memory.facts, session.history[:-1], text)
+            proposal = self.llm.generate(messages)
+        except LanguageModelError as exc:
+            return template, "template", [f"language model: {exc}"]
+        verdict = check_reply(proposal, plan, text)
+        if verdict.ok:
+            return proposal, "llm", []
+        return template, "template", [f"llm reply rejected: {v}" for v in verdict.violations] + [
+            f"llm proposal (redacted): {redact(proposal)[:200]}"]
+
+    def end_session(self, session_id: str) -> bool:
+        with self._lock:
+            self._sessions.pop(session_id, None)
+        return self.store.end_session(session_id)

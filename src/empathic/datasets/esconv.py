@@ -1,0 +1,35 @@
+"""ESConv (Liu et al. 2021): emotional-support conversations with supporter strategies."""
+
+from __future__ import annotations
+
+import json
+
+from empathic.datasets.paths import data_dir
+
+STRATEGIES = ("Question", "Restatement or Paraphrasing", "Reflection of feelings", "Self-disclosure",
+              "Affirmation and Reassurance", "Providing Suggestions", "Information", "Others")
+
+
+def load_esconv(split: str) -> list[dict]:
+    """Conversations of ``train``, ``valid`` or ``test``; speakers mapped to user/agent."""
+    conversations = []
+    with open(data_dir("esconv") / f"{split}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            raw = json.loads(line)
+            dialog = [{"speaker": "user" if t["speaker"] == "usr" else "agent", "text": t["text"].strip(),
+                       **({"strategy": t["strategy"]} if t.get("strategy") in STRATEGIES else {})}
+                      for t in raw["dialog"]]
+            conversations.append({"emotion_type": raw.get("emotion_type"), "problem_type": raw.get("problem_type"),
+                                  "situation": raw.get("situation"), "dialog": dialog})
+    return conversations
+
+
+def strategy_examples(conversations: list[dict]) -> list[tuple[list[dict], str]]:
+    """(history before the agent turn, that turn's strategy) for every labelled agent turn."""
+    examples = []
+    for conversation in conversations:
+        dialog = conversation["dialog"]
+        for i, turn in enumerate(dialog):
+            if turn["speaker"] == "agent" and "strategy" in turn and i > 0:
+                examples.append((dialog[:i], turn["strategy"]))
+    return examples

@@ -1,0 +1,49 @@
+"""``empathic eval strategy``: next-strategy accuracy on ESConv test.
+
+Every labelled supporter turn of the test conversations is predicted from the
+dialogue before it (gold history, as in MISC, Tu et al. 2022), beside a
+majority-class baseline (the most frequent strategy in train) and the
+hand-written rule baseline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from empathic.conversation.strategy_model import StrategyModel, featurize, rule_strategy
+from empathic.datasets.esconv import STRATEGIES, load_esconv, strategy_examples
+
+PUBLISHED = {"MISC (Tu et al. 2022, BART + COMET)": 0.313}
+
+
+def evaluate_strategy(encoder, recognizer, model: StrategyModel | None = None, limit: int | None = None) -> dict:
+    model = model or StrategyModel()
+    train = strategy_examples(load_esconv("train"))
+    test = strategy_examples(load_esconv("test"))[:limit]
+    gold = [s for _, s in test]
+    majority = Counter(s for _, s in train).most_common(1)[0][0]
+    histories = [h for h, _ in test]
+    predicted = model.predict(featurize(histories, encoder, recognizer))
+    readings = recognizer.recognize_batch([(next((t["text"] for t in reversed(h) if t["speaker"] == "user"), "") or "ok") for h in histories])
+    rules = [rule_strategy(h, r) for h, r in zip(histories, readings)]
+    accuracy = lambda preds: float(np.mean([p == g for p, g in zip(preds, gold)]))  # noqa: E731
+    per_class = {s: float(np.mean([p == s for p, g in zip(predicted, gold) if g == s])) if s in gold else 0.0
+                 for s in STRATEGIES}
+    return {"n": len(gold), "ours": accuracy(predicted), "majority": accuracy([majority] * len(gold)),
+            "majority_label": majority, "rules": accuracy(rules), "per_class_recall": per_class,
+            "published": PUBLISHED}
+
+
+def format_report(report: dict) -> str:
+    lines = [f"ESConv test: next-strategy accuracy over {report['n']} supporter turns (8 strategies)",
+             f"  empathic (learned)       {report['ours']:.3f}",
+             f"  rule baseline            {report['rules']:.3f}",
+             f"  majority ({report['majority_label']}) {report['majority']:.3f}"]
+    for name, value in report["published"].items():
+        lines.append(f"  {name} [published] {value:.3f}")
+    lines.append("per-strategy recall (ours):")
+    for s, r in report["per_class_recall"].items():
+        lines.append(f"  {s:30} {r:.3f}")
+    return "\n".join(lines)
