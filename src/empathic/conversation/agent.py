@@ -191,7 +191,8 @@ class Agent:
                                 rationale=["wellbeing preset: no calorie or weight-loss coaching"])
             reply, source = DIET_REFUSAL, "policy"
         else:
-            plan = self.planner.plan(session.history, reading, session.state, profile, self.preset)
+            plan = self.planner.plan(session.history, reading, session.state, profile, self.preset,
+                                     text_reading=readings.get("text"))
             reply, source, violations = self._realize(session, plan, reading, text or "", profile, index)
         if index == 0:
             reply = f"{AI_DISCLOSURE} {reply}"
@@ -200,9 +201,8 @@ class Agent:
         result = TurnResult(session.session_id, index, reply, reading, readings, session.state, plan, safety, source,
                             violations, [f.to_dict() for f in recalled], notices,
                             (time.perf_counter() - started) * 1000)
-        self.store.add_turn(session.session_id, index, text, result.to_dict())
-        self.store.save_session_state(session.session_id, session.snapshot())
-        self.store.save_profile(session.user_id, profile.to_dict())
+        self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
+                               session.user_id, profile.to_dict())
         return result
 
     def _realize(self, session, plan, reading, text, profile, index) -> tuple[str, str, list[str]]:

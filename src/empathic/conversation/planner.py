@@ -63,18 +63,24 @@ class ResponsePlanner:
             self._model = StrategyModel()
         return self._encoder, self._recognizer, self._model
 
-    def strategy_scores(self, history: list[dict]) -> dict[str, float]:
+    def strategy_scores(self, history: list[dict], text_reading=None) -> dict[str, float]:
         from empathic.conversation.strategy_model import featurize
 
         encoder, recognizer, model = self._parts()
-        probabilities = model.probabilities(featurize([history], encoder, recognizer))[0]
+        readings = [text_reading] if text_reading is not None else None
+        probabilities = model.probabilities(featurize([history], encoder, recognizer, readings))[0]
         return {s: round(float(p), 4) for s, p in zip(STRATEGIES, probabilities)}
 
-    def plan(self, history: list[dict], reading=None, state=None, profile=None, preset=None) -> ResponsePlan:
+    def plan(self, history: list[dict], reading=None, state=None, profile=None, preset=None,
+             text_reading=None) -> ResponsePlan:
+        """Plan the next reply. ``reading`` is the (fused) reading of the last user turn;
+        ``text_reading`` its text reading, when the caller already has it."""
         history = _validate_history(history)
         if not any(t["speaker"] == "user" for t in history):
             raise InvalidInputError("history needs at least one user turn")
-        scores = self.strategy_scores(history)
+        if text_reading is None and reading is not None and reading.modality == "text":
+            text_reading = reading
+        scores = self.strategy_scores(history, text_reading)
         strategy = max(scores, key=scores.get)
         rationale = [f"learned model: {strategy} ({scores[strategy]:.2f})"]
         escalating = bool(state and state.escalating)

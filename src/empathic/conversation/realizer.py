@@ -38,8 +38,8 @@ TENTATIVE = ("It sounds like you're feeling {feeling}", "I imagine you might be 
              "It seems like you're {feeling}", "I get the sense you're feeling {feeling}")
 ASK_FEELING = ("Am I right that you're feeling {feeling}?", "Would it be fair to say you're feeling {feeling}?",
                "I might be wrong, but are you feeling {feeling}?")
-REFLECT_TOPIC = ("{topic} sounds like it's been a lot to deal with", "I hear how much {topic} is weighing on you",
-                 "{topic} has clearly been on your mind", "it sounds like {topic} has been really hard")
+REFLECT_TOPIC = ("{topic} sounds like a lot to deal with", "I hear how much {topic} is weighing on you",
+                 "{topic} has clearly been on your mind", "it sounds like things with {topic} have been really hard")
 VALIDATE = ("That makes complete sense given what you've been through.", "Anyone in your position could feel that way.",
             "Your feelings about this are completely valid.", "It's understandable to feel that way.",
             "That's a very natural reaction.")
@@ -86,6 +86,7 @@ def flip_pronouns(text: str) -> str:
 
 def _restatement(user_text: str) -> str:
     clause = re.split(r"[.!?\n]", user_text.strip())[0]
+    clause = re.sub(r"^(?:(?:yeah|yea|yes|well|so|um|uh|lol|ok|okay|oh|hmm|honestly|i mean)\b[,\s]*)+", "", clause, flags=re.IGNORECASE)
     words = clause.split()
     if len(words) > 14:
         clause = " ".join(words[:14]) + " ..."
@@ -124,7 +125,7 @@ class TemplateRealizer:
     def _compose(self, plan, reading, state, user_text, memory, turn) -> str:
         label = reading.top if reading is not None else "neutral"
         feeling = self._rng.choice(FEELING_WORDS.get(label, ("this way",)))
-        topic = state.topics[-1] if state is not None and state.topics else None
+        topic = flip_pronouns(state.topics[-1]) if state is not None and state.topics else None
         positive = label in POSITIVE and (reading is None or reading.valence > 0.2)
         parts: list[str] = []
         if plan.apologize:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-SMOOTHING = 0.5  # weight of the newest turn
+SMOOTHING = 0.6  # weight of the newest turn: responsive, yet one odd turn does not flip the mood
 NEGATIVE_OBJECT = re.compile(
     r"\b((?:my|the|our|your)\s+(?:[a-z]+\s+){0,2}?(?:[a-z']{3,}))\b(?=[\s,.!?;]|$)", re.IGNORECASE)
 FUNCTION_WORDS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "so", "very", "really", "not", "and",
@@ -68,7 +68,7 @@ def frustration_of(reading) -> float:
 def _mood(valence: float, arousal: float) -> str:
     if valence > 0.2:
         return "positive"
-    if valence < -0.25:
+    if valence < -0.2:
         return "upset" if arousal >= 0.55 else "low"
     return "calm"
 

@@ -156,7 +156,7 @@ def format_report(report: dict) -> str:
     lines = [f"GoEmotions test ({report['n_test']} comments); thresholds chosen on dev for every system", ""]
     lines.append(f"{'system':48} {'28-label':>9} {'Ekman':>7} {'sentim.':>8} {'sec':>7}")
     for s in report["systems"]:
-        f28 = f"{s.macro_f1_28:.3f}" if s.macro_f1_28 is not None else "n/a"
+        f28 = f"{s.macro_f1_28:.4f}" if s.macro_f1_28 is not None else "n/a"
         lines.append(f"{s.name:48} {f28:>9} {s.ekman_macro_f1:>7.3f} {s.sentiment_macro_f1:>8.3f} {s.seconds:>7.1f}")
     for name, figures in report["published"].items():
         cells = [f"{figures[k]:.3f}" if k in figures else "-" for k in ("macro_f1_28", "ekman_macro_f1", "sentiment_macro_f1")]

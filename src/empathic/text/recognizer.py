@@ -22,13 +22,16 @@ import numpy as np
 from empathic.errors import InvalidInputError
 from empathic.labels import GOEMOTIONS_LABELS, circumplex_point
 from empathic.reading import EmotionReading, Evidence
-from empathic.text.cues import arousal_boost, find_cues, spell_out_emoji
+from empathic.text.cues import arousal_boost, find_cues, prepare
 from empathic.text.onnx_model import OnnxTextModel
 
 MAX_CHARS = 100_000
 WINDOW = 128
 STRIDE = 96  # windows overlap by a quarter so no phrase is cut in both
 NEUTRAL = GOEMOTIONS_LABELS.index("neutral")
+# Function words are not tried as evidence: they rarely carry the emotion and each costs a row.
+STOPWORDS = {"the", "a", "an", "and", "or", "to", "of", "in", "on", "at", "for", "with", "is", "are", "was", "were",
+             "be", "it", "this", "that", "i", "you", "he", "she", "we", "they", "my", "your", "me", "as", "by", "from"}
 
 
 def default_model_dir() -> Path:
@@ -103,7 +106,7 @@ class TextEmotionRecognizer:
             raise InvalidInputError(f"text is {len(text)} characters{where}; the limit is {MAX_CHARS}")
         if not text.strip():
             raise InvalidInputError(f"text is empty or whitespace only{where}")
-        return spell_out_emoji(text).strip()
+        return prepare(text).strip()
 
     @staticmethod
     def _windows(ids: list[int]) -> list[list[int]]:
@@ -155,8 +158,8 @@ class TextEmotionRecognizer:
         """Occlusion: the drop of the label's logit when each word is removed."""
         encoding = self.model.encode(text)
         ids = encoding.ids[: WINDOW - 2]
-        words = _word_spans(text, encoding, len(ids))
-        if not 2 <= len(words) <= 60:  # one word explains itself; long texts cost too much
+        words = [w for w in _word_spans(text, encoding, len(ids)) if w[0].lower() not in STOPWORDS]
+        if not 2 <= len(words) <= 40:  # one word explains itself; long texts cost too much
             return []
         variants = [ids] + [ids[:a] + ids[b:] for _, a, b in words]
         logits = self.model.run_ids(variants)[:, label]

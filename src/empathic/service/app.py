@@ -1,0 +1,277 @@
+"""The HTTP service: ``create_app(settings)`` builds the FastAPI application.
+
+Users are namespaced by tenant ("tenant/user" inside the store), and every
+session row carries its tenant, so tenant A asking for tenant B's session gets
+404. Library errors map to 4xx with a stable ``error`` code; a 5xx means a bug.
+"""
+
+
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from empathic.errors import (ConsentRequiredError, EmpathicError, InvalidInputError, PolicyError,
+                             ProhibitedContextError)
+from empathic.safety.policy import MODALITIES, PRESETS, new_consent
+
+
+@dataclass
+class Settings:
+    database_url: str = "sqlite:///empathic.db"
+    no_auth: bool = False
+    rate_limit_per_minute: int = 120
+    max_text_chars: int = 10_000
+    max_body_bytes: int = 1_000_000
+    default_preset: str = "default"
+    locale: str | None = None
+    llm: object | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def create_app(settings: Settings | None = None):
+    from fastapi import Depends, FastAPI, Header, Request
+    from fastapi.responses import JSONResponse, PlainTextResponse
+
+    from empathic.conversation.agent import Agent
+    from empathic.service.auth import RateLimiter, hash_key
+    from empathic.storage.store import Store
+    from empathic.text.recognizer import TextEmotionRecognizer
+
+    settings = settings or Settings()
+    store = Store(settings.database_url)
+    recognizer = TextEmotionRecognizer()
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    agents: dict[str, Agent] = {}
+    agents_lock = threading.Lock()
+    counters = {"requests": 0, "turns": 0, "errors_4xx": 0, "crisis_replies": 0}
+
+    def agent_for(preset: str) -> Agent:
+        with agents_lock:
+            if preset not in agents:
+                agents[preset] = Agent(preset=preset, store=store, llm=settings.llm, locale=settings.locale,
+                                       text_recognizer=recognizer)
+            return agents[preset]
+
+    app = FastAPI(title="empathic", version="0.1.0",
+                  description="Emotion recognition and empathic replies. All endpoints under /v1 need a Bearer API key.")
+
+    def error(status: int, code: str, message: str, headers: dict | None = None):
+        counters["errors_4xx"] += 1
+        return JSONResponse({"error": code, "detail": message}, status_code=status, headers=headers)
+
+    @app.exception_handler(ConsentRequiredError)
+    async def _consent(_, exc: ConsentRequiredError):
+        return JSONResponse({"error": exc.code, "modality": exc.modality, "detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(ProhibitedContextError)
+    async def _prohibited(_, exc: ProhibitedContextError):
+        return JSONResponse({"error": exc.code, "modality": exc.modality, "detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(PolicyError)
+    async def _policy(_, exc: PolicyError):
+        return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(EmpathicError)
+    async def _invalid(_, exc: EmpathicError):
+        return JSONResponse({"error": "invalid_input", "detail": str(exc)}, status_code=422)
+
+    @app.middleware("http")
+    async def limits(request: Request, call_next):
+        counters["requests"] += 1
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return error(413, "payload_too_large", f"request body over {settings.max_body_bytes} bytes")
+        return await call_next(request)
+
+    def tenant(authorization: str | None = Header(default=None)) -> str:
+        if settings.no_auth:
+            return "local"
+        from fastapi import HTTPException
+
+        if not authorization or not authorization.startswith("Bearer "):
+            raise HTTPException(401, {"error": "unauthorized", "detail": "missing Bearer API key"})
+        key = authorization[7:].strip()
+        found = store.tenant_for_key(hash_key(key))
+        if found is None:
+            raise HTTPException(401, {"error": "unauthorized", "detail": "invalid API key"})
+        wait = limiter.check(key)
+        if wait:
+            raise HTTPException(429, {"error": "rate_limited", "detail": "too many requests"},
+                                headers={"Retry-After": str(int(wait))})
+        return found
+
+    def owned_session(session_id: str, tenant_name: str) -> dict:
+        from fastapi import HTTPException
+
+        session = store.get_session(session_id) if len(session_id) <= 64 else None
+        if session is None or session["tenant"] != tenant_name:
+            raise HTTPException(404, {"error": "not_found", "detail": "no such session"})
+        return session
+
+    def text_field(payload: dict, required: bool = True) -> str | None:
+        text = payload.get("text")
+        if text is None and not required:
+            return None
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInputError("'text' must be a non-empty string")
+        if len(text) > settings.max_text_chars:
+            raise InvalidInputError(f"'text' is over {settings.max_text_chars} characters")
+        return text
+
+    async def json_body(request: Request) -> dict:
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith("application/json"):
+            from fastapi import HTTPException
+
+            raise HTTPException(415, {"error": "unsupported_media_type", "detail": "send application/json"})
+        raw = await request.body()
+        try:
+            payload = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise InvalidInputError("body is not valid UTF-8 JSON") from None
+        if not isinstance(payload, dict):
+            raise InvalidInputError("body must be a JSON object")
+        return payload
+
+    # --- health --------------------------------------------------------------------
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        try:
+            recognizer.load()
+            store.get_session("readiness-probe")
+        except Exception as exc:  # readiness reports any failure instead of raising
+            return JSONResponse({"status": "not ready", "detail": type(exc).__name__}, status_code=503)
+        return {"status": "ready"}
+
+    @app.get("/metrics", response_class=PlainTextResponse)
+    def metrics():
+        return "".join(f"# TYPE empathic_{k}_total counter\nempathic_{k}_total {v}\n" for k, v in counters.items())
+
+    # --- analysis -------------------------------------------------------------------
+    @app.post("/v1/analyze", openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}, "required": True}})
+    async def analyze(request: Request, tenant_name: str = Depends(tenant)):
+        payload = await json_body(request)
+        reading = recognizer.recognize(text_field(payload))
+        return {"readings": {"text": reading.to_dict()}, "fused": reading.to_dict()}
+
+    # --- sessions ----------------------------------------------------------------------
+    @app.post("/v1/sessions", status_code=201, openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "required": ["user_id"], "properties": {"user_id": {"type": "string"},
+                                                                  "preset": {"type": "string", "enum": list(PRESETS)}}}}},
+        "required": True}})
+    async def create_session(request: Request, tenant_name: str = Depends(tenant)):
+        payload = await json_body(request)
+        user_id, preset = payload.get("user_id"), payload.get("preset", settings.default_preset)
+        if not isinstance(user_id, str) or not 0 < len(user_id) <= 100:
+            raise InvalidInputError("'user_id' must be a string of 1-100 characters")
+        if preset not in PRESETS:
+            raise InvalidInputError(f"unknown preset; available: {', '.join(PRESETS)}")
+        session_id = uuid.uuid4().hex
+        store.create_session(session_id, f"{tenant_name}/{user_id}", preset, tenant_name)
+        return {"id": session_id, "user_id": user_id, "preset": preset}
+
+    @app.post("/v1/sessions/{session_id}/turns", openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}, "required": True}})
+    async def add_turn(session_id: str, request: Request, tenant_name: str = Depends(tenant)):
+        session = owned_session(session_id, tenant_name)
+        payload = await json_body(request)
+        text = text_field(payload)
+        agent = agent_for(session["preset"] or settings.default_preset)
+        consents = store.active_consents(session["user_id"])
+        from starlette.concurrency import run_in_threadpool
+
+        result = await run_in_threadpool(agent.respond, session_id, session["user_id"], text, None, None, consents)
+        counters["turns"] += 1
+        counters["crisis_replies"] += result.source == "crisis"
+        return result.to_dict()
+
+    @app.get("/v1/sessions/{session_id}/timeline")
+    def timeline(session_id: str, tenant_name: str = Depends(tenant)):
+        owned_session(session_id, tenant_name)
+        out = []
+        for t in store.list_turns(session_id):
+            r = t["result"] or {}
+            reading = r.get("reading", {})
+            out.append({"index": t["index"], "top": reading.get("top"), "valence": reading.get("valence"),
+                        "arousal": reading.get("arousal"), "confidence": reading.get("confidence"),
+                        "strategy": (r.get("plan") or {}).get("strategy"), "safety": (r.get("safety") or {}).get("level"),
+                        "at": t["created_at"].isoformat() if t["created_at"] else None})
+        return {"session_id": session_id, "turns": out}
+
+    @app.post("/v1/sessions/{session_id}/end")
+    def end_session(session_id: str, tenant_name: str = Depends(tenant)):
+        session = owned_session(session_id, tenant_name)
+        agent_for(session["preset"] or settings.default_preset).end_session(session_id)
+        return {"id": session_id, "ended": True}
+
+    # --- feedback ----------------------------------------------------------------------
+    @app.post("/v1/feedback", status_code=201)
+    async def post_feedback(request: Request, tenant_name: str = Depends(tenant)):
+        payload = await json_body(request)
+        session = owned_session(str(payload.get("session_id", "")), tenant_name)
+        turn, rating, thumbs, label = payload.get("turn"), payload.get("rating"), payload.get("thumbs"), payload.get("label")
+        if not isinstance(turn, int) or turn < 0:
+            raise InvalidInputError("'turn' must be a non-negative integer")
+        if rating is not None and (not isinstance(rating, (int, float)) or not 1 <= rating <= 5):
+            raise InvalidInputError("'rating' must be between 1 and 5")
+        if thumbs is not None and thumbs not in (-1, 1):
+            raise InvalidInputError("'thumbs' must be 1 or -1")
+        if label is not None and (not isinstance(label, str) or len(label) > 32):
+            raise InvalidInputError("'label' must be an emotion label")
+        store.add_feedback(session["id"], turn, session["user_id"], rating, thumbs, label)
+        return {"stored": True}
+
+    # --- users: consent, export, erasure -----------------------------------------------------
+    def check_modality(modality: str) -> str:
+        if modality not in MODALITIES:
+            raise InvalidInputError(f"modality must be one of {', '.join(MODALITIES)}")
+        return modality
+
+    @app.put("/v1/users/{user_id}/consents/{modality}", status_code=201)
+    async def grant(user_id: str, modality: str, request: Request, tenant_name: str = Depends(tenant)):
+        payload = await json_body(request)
+        consent = new_consent(f"{tenant_name}/{user_id}", check_modality(modality), payload.get("purpose"),
+                              payload.get("retention_days", 90) if isinstance(payload.get("retention_days", 90), int) else -1)
+        store.grant_consent(consent)
+        store.audit("consent_granted", tenant_name, "api", user_id, modality)
+        return {"user_id": user_id, "modality": modality, "purpose": consent.purpose,
+                "retention_days": consent.retention_days}
+
+    @app.get("/v1/users/{user_id}/consents")
+    def read_consents(user_id: str, tenant_name: str = Depends(tenant)):
+        active = store.active_consents(f"{tenant_name}/{user_id}")
+        return {"user_id": user_id, "consents": {m: {"purpose": c.purpose, "retention_days": c.retention_days}
+                                                 for m, c in active.items()}}
+
+    @app.delete("/v1/users/{user_id}/consents/{modality}")
+    def withdraw(user_id: str, modality: str, tenant_name: str = Depends(tenant)):
+        withdrawn = store.withdraw_consent(f"{tenant_name}/{user_id}", check_modality(modality))
+        store.audit("consent_withdrawn", tenant_name, "api", user_id, modality)
+        return {"user_id": user_id, "modality": modality, "withdrawn": withdrawn}
+
+    @app.get("/v1/users/{user_id}/export")
+    def export(user_id: str, tenant_name: str = Depends(tenant)):
+        data = store.export_user(f"{tenant_name}/{user_id}")
+        data["user_id"] = user_id
+        store.audit("export", tenant_name, "api", user_id)
+        return data
+
+    @app.delete("/v1/users/{user_id}")
+    def erase(user_id: str, tenant_name: str = Depends(tenant)):
+        internal = f"{tenant_name}/{user_id}"
+        for agent in agents.values():
+            for sid in [sid for sid, s in agent._sessions.items() if s.user_id == internal]:
+                agent._sessions.pop(sid, None)
+        counts = store.erase_user(internal)
+        store.audit("erasure", tenant_name, "api", user_id, json.dumps(counts))
+        return {"user_id": user_id, "erased": counts}
+
+    app.state.store, app.state.settings, app.state.started = store, settings, time.time()
+    return app

@@ -1,0 +1,182 @@
+"""The HTTP service over real HTTP (uvicorn on a free port), on SQLite and PostgreSQL."""
+
+import concurrent.futures
+import socket
+import threading
+import time
+import uuid
+
+import httpx
+import pytest
+
+from conftest import postgres_url_or_skip
+from empathic.service.app import Settings, create_app
+from empathic.service.auth import create_key
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request, tmp_path_factory):
+    import uvicorn
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('svc') / 'service.db'}"
+    else:
+        url = postgres_url_or_skip()
+    app = create_app(Settings(database_url=url, rate_limit_per_minute=100_000))
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if uv.started:
+            break
+        time.sleep(0.05)
+    tenant_a, tenant_b = f"a-{uuid.uuid4().hex[:6]}", f"b-{uuid.uuid4().hex[:6]}"
+    keys = {t: create_key(app.state.store, t) for t in (tenant_a, tenant_b)}
+    yield {"base": f"http://127.0.0.1:{port}", "keys": keys, "a": tenant_a, "b": tenant_b, "app": app, "url": url}
+    uv.should_exit = True
+    thread.join(timeout=5)
+
+
+def client(server, tenant="a"):
+    return httpx.Client(base_url=server["base"], headers={"Authorization": f"Bearer {server['keys'][server[tenant]]}"},
+                        timeout=30)
+
+
+def test_health_and_readiness(server):
+    assert httpx.get(server["base"] + "/healthz").json() == {"status": "ok"}
+    assert httpx.get(server["base"] + "/readyz").status_code == 200
+    assert "empathic_requests_total" in httpx.get(server["base"] + "/metrics").text
+    assert "/v1/sessions" in httpx.get(server["base"] + "/openapi.json").json()["paths"]
+
+
+def test_fixed_points_of_the_api(server):
+    with client(server) as c:
+        created = c.post("/v1/sessions", json={"user_id": "u1"})
+        assert created.status_code == 201
+        sid = created.json()["id"]
+        turn = c.post(f"/v1/sessions/{sid}/turns", json={"text": "My order never arrived and I'm really upset."})
+        assert turn.status_code == 200, turn.text
+        body = turn.json()
+        assert body["reply"] and body["plan"]["strategy"] and body["safety"]["level"]
+        c.post(f"/v1/sessions/{sid}/turns", json={"text": "Thanks for the help."})
+        timeline = c.get(f"/v1/sessions/{sid}/timeline").json()
+        assert [t["index"] for t in timeline["turns"]] == [0, 1]
+        analyzed = c.post("/v1/analyze", json={"text": "I love this!"}).json()
+        assert analyzed["readings"]["text"]["top"]
+        assert c.post("/v1/feedback", json={"session_id": sid, "turn": 0, "rating": 4, "label": "anger"}).status_code == 201
+
+
+def test_auth_and_tenant_isolation(server):
+    assert httpx.post(server["base"] + "/v1/analyze", json={"text": "hi"}).status_code == 401
+    assert httpx.post(server["base"] + "/v1/analyze", json={"text": "hi"},
+                      headers={"Authorization": "Bearer emp_wrong"}).status_code == 401
+    with client(server, "a") as a, client(server, "b") as b:
+        sid = a.post("/v1/sessions", json={"user_id": "shared-name"}).json()["id"]
+        a.post(f"/v1/sessions/{sid}/turns", json={"text": "secret feelings"})
+        assert b.get(f"/v1/sessions/{sid}/timeline").status_code == 404
+        assert b.post(f"/v1/sessions/{sid}/turns", json={"text": "hi"}).status_code == 404
+        assert b.get("/v1/users/shared-name/export").json()["sessions"] == []
+
+
+def test_consent_is_required_for_biometrics_and_recorded(server):
+    with client(server) as c:
+        assert c.put("/v1/users/u7/consents/voice", json={"purpose": "support", "retention_days": 30}).status_code == 201
+        assert "voice" in c.get("/v1/users/u7/consents").json()["consents"]
+        assert c.delete("/v1/users/u7/consents/voice").json()["withdrawn"] is True
+        assert c.get("/v1/users/u7/consents").json()["consents"] == {}
+        assert c.put("/v1/users/u7/consents/smell", json={"purpose": "x"}).status_code == 422
+
+
+def test_export_and_erasure(server):
+    user = f"erase-me-{uuid.uuid4().hex[:8]}"
+    with client(server) as c:
+        sid = c.post("/v1/sessions", json={"user_id": user}).json()["id"]
+        c.post(f"/v1/sessions/{sid}/turns", json={"text": "My dog Rex is sick."})
+        c.post("/v1/feedback", json={"session_id": sid, "turn": 0, "thumbs": 1})
+        exported = c.get(f"/v1/users/{user}/export").json()
+        assert exported["sessions"][0]["turns"][0]["text"] == "My dog Rex is sick."
+        assert exported["profile"] and exported["feedback"]
+        erased = c.delete(f"/v1/users/{user}").json()["erased"]
+        assert erased["turns"] == 1 and erased["sessions"] == 1
+        after = c.get(f"/v1/users/{user}/export").json()
+        assert after["sessions"] == [] and after["profile"] is None and after["feedback"] == []
+        assert c.get(f"/v1/sessions/{sid}/timeline").status_code == 404
+    entries = server["app"].state.store.audit_entries(user)
+    assert [e["action"] for e in entries] == ["export", "erasure", "export"]
+    assert all("Rex" not in (e["detail"] or "") for e in entries)
+
+
+@pytest.mark.parametrize("kind, body, headers, status", [
+    ("broken json", b"{not json", {"Content-Type": "application/json"}, 422),
+    ("invalid utf-8", b'{"text": "\xff\xfe"}', {"Content-Type": "application/json"}, 422),
+    ("wrong type", b'{"text": 42}', {"Content-Type": "application/json"}, 422),
+    ("empty text", b'{"text": "   "}', {"Content-Type": "application/json"}, 422),
+    ("array body", b'[1, 2]', {"Content-Type": "application/json"}, 422),
+    ("not json", b"hello", {"Content-Type": "text/plain"}, 415),
+    ("huge", b'{"text": "' + b"a" * 2_000_000 + b'"}', {"Content-Type": "application/json"}, 413),
+    ("long text", b'{"text": "' + b"a" * 20_000 + b'"}', {"Content-Type": "application/json"}, 422),
+])
+def test_hostile_inputs_get_a_clear_4xx(server, kind, body, headers, status):
+    with client(server) as c:
+        response = c.post("/v1/analyze", content=body, headers=headers)
+    assert response.status_code == status, (kind, response.text)
+
+
+def test_many_concurrent_sessions_keep_their_own_state(server):
+    def converse(i):
+        with client(server) as c:
+            sid = c.post("/v1/sessions", json={"user_id": f"conc-{i}"}).json()["id"]
+            for n in range(2):
+                r = c.post(f"/v1/sessions/{sid}/turns", json={"text": f"My cat Pixel{i} is unwell, message {n}."})
+                assert r.status_code == 200, r.text
+                assert r.json()["session_id"] == sid and r.json()["turn"] == n
+            return sid, i
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(converse, range(50)))
+    store = server["app"].state.store
+    for sid, i in results:
+        rows = store.list_turns(sid)
+        assert [r["index"] for r in rows] == [0, 1]
+        assert all(f"Pixel{i} " in r["user_text"] for r in rows)
+
+
+def test_rate_limit_answers_429_with_retry_after(tmp_path):
+    from fastapi.testclient import TestClient
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'rl.db'}", rate_limit_per_minute=3))
+    key = create_key(app.state.store, "rl")
+    with TestClient(app) as c:
+        codes = [c.post("/v1/analyze", json={"text": "hi"}, headers={"Authorization": f"Bearer {key}"}) for _ in range(5)]
+    assert [r.status_code for r in codes[:3]] == [200, 200, 200]
+    assert codes[-1].status_code == 429 and int(codes[-1].headers["Retry-After"]) >= 1
+
+
+def test_keys_create_prints_the_key_last_and_stores_only_a_hash(tmp_path, capsys):
+    from empathic.cli import main
+    from empathic.service.auth import hash_key
+    from empathic.storage.store import Store
+
+    url = f"sqlite:///{tmp_path / 'keys.db'}"
+    assert main(["keys", "create", "--tenant", "acme", "--database-url", url]) == 0
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    store = Store(url)
+    assert key.startswith("emp_") and store.tenant_for_key(hash_key(key)) == "acme"
+    with store.engine.connect() as c:
+        from sqlalchemy import text
+
+        assert key not in str(c.execute(text("select * from api_keys")).fetchall())
+
+
+def test_no_auth_mode_refuses_public_addresses(capsys):
+    from empathic.cli import main
+
+    assert main(["serve", "--no-auth", "--host", "0.0.0.0"]) == 2
+    assert "loopback" in capsys.readouterr().err
