@@ -28,17 +28,41 @@ def evaluate_strategy(encoder, recognizer, model: StrategyModel | None = None, l
     predicted = model.predict(featurize(histories, encoder, recognizer))
     readings = recognizer.recognize_batch([(next((t["text"] for t in reversed(h) if t["speaker"] == "user"), "") or "ok") for h in histories])
     rules = [rule_strategy(h, r) for h, r in zip(histories, readings)]
+    planned = _planner_choices(histories, recognizer, encoder, model, predicted)
     accuracy = lambda preds: float(np.mean([p == g for p, g in zip(preds, gold)]))  # noqa: E731
     per_class = {s: float(np.mean([p == s for p, g in zip(predicted, gold) if g == s])) if s in gold else 0.0
                  for s in STRATEGIES}
-    return {"n": len(gold), "ours": accuracy(predicted), "majority": accuracy([majority] * len(gold)),
+    return {"n": len(gold), "ours": accuracy(predicted), "planner": accuracy(planned),
+            "majority": accuracy([majority] * len(gold)),
             "majority_label": majority, "rules": accuracy(rules), "per_class_recall": per_class,
             "published": PUBLISHED}
 
 
+def _planner_choices(histories, recognizer, encoder, model, fallback) -> list[str]:
+    """What ``ResponsePlanner.plan`` picks: the model, adjusted by the conversation state
+    (escalation, negative feelings, low confidence) built from the last three user turns."""
+    from empathic.conversation.planner import ResponsePlanner
+    from empathic.conversation.state import ConversationState, update_state
+
+    planner = ResponsePlanner(encoder, recognizer, model)
+    choices = []
+    for history, model_choice in zip(histories, fallback):
+        user_turns = [t["text"] for t in history if t["speaker"] == "user"][-3:]
+        if not user_turns:  # the supporter spoke first: nothing to adjust for
+            choices.append(model_choice)
+            continue
+        readings = recognizer.recognize_batch(user_turns)
+        state = ConversationState()
+        for text, reading in zip(user_turns, readings):
+            update_state(state, reading, text)
+        choices.append(planner.plan(history, readings[-1], state).strategy)
+    return choices
+
+
 def format_report(report: dict) -> str:
     lines = [f"ESConv test: next-strategy accuracy over {report['n']} supporter turns (8 strategies)",
-             f"  empathic (learned)       {report['ours']:.3f}",
+             f"  empathic model alone     {report['ours']:.3f}",
+             f"  empathic ResponsePlanner {report['planner']:.3f}  (model + conversation-state rules; what the agent uses)",
              f"  rule baseline            {report['rules']:.3f}",
              f"  majority ({report['majority_label']}) {report['majority']:.3f}"]
     for name, value in report["published"].items():

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 from empathic.errors import require
-from empathic.training.text import base_model_dir
+from empathic.training.text import _onnx_export, base_model_dir
 
 
 def export_encoder(output_dir: str | Path = "src/empathic/models/encoder") -> dict:
@@ -38,11 +39,9 @@ def export_encoder(output_dir: str | Path = "src/empathic/models/encoder") -> di
 
     dummy = tokenizer(["an example sentence"], return_tensors="pt")
     fp32 = out / "model.fp32.onnx"
-    torch.onnx.export(MeanPooled(), (dummy["input_ids"], dummy["attention_mask"]), str(fp32),
-                      input_names=["input_ids", "attention_mask"], output_names=["embedding"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
-                                    "attention_mask": {0: "batch", 1: "sequence"}, "embedding": {0: "batch"}},
-                      opset_version=17, dynamo=False)
+    with warnings.catch_warnings():  # tracing warns about Python control flow, as expected
+        warnings.simplefilter("ignore")
+        _onnx_export(torch, MeanPooled(), dummy, fp32, output="embedding")
     quantization.quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=quantization.QuantType.QInt8)
     fp32.unlink()
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")

@@ -15,6 +15,7 @@ import math
 import random
 import shutil
 import time
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -162,12 +163,9 @@ def _export(model, tokenizer, base, dev, best, config, out, torch):
     """Write ONNX (int8 when it holds accuracy), tokenizer and config.json."""
     fp32_path = out / "model.fp32.onnx"
     dummy = tokenizer(["an example sentence"], return_tensors="pt")
-    torch.onnx.export(
-        model, (dummy["input_ids"], dummy["attention_mask"]), str(fp32_path),
-        input_names=["input_ids", "attention_mask"], output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
-                      "attention_mask": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}},
-        opset_version=17, dynamo=False)
+    with warnings.catch_warnings():  # tracing warns about Python control flow, as expected
+        warnings.simplefilter("ignore")
+        _onnx_export(torch, model, dummy, fp32_path)
     quantization = require("onnxruntime.quantization", "train", "onnxruntime")
     int8_path = out / "model.int8.onnx"
     quantization.quantize_dynamic(str(fp32_path), str(int8_path),
@@ -205,6 +203,15 @@ def _export(model, tokenizer, base, dev, best, config, out, torch):
     (out / "config.json").write_text(json.dumps(meta, indent=2) + "\n")
     log.info("exported %s model to %s: %s", chosen, out, meta["dev"])
     return meta
+
+
+def _onnx_export(torch, model, dummy, path, output="logits") -> None:
+    torch.onnx.export(
+        model, (dummy["input_ids"], dummy["attention_mask"]), str(path),
+        input_names=["input_ids", "attention_mask"], output_names=[output],
+        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                      "attention_mask": {0: "batch", 1: "sequence"}, output: {0: "batch"}},
+        opset_version=17, dynamo=False)
 
 
 class _Classifier:
