@@ -193,7 +193,9 @@ class Agent:
         else:
             plan = self.planner.plan(session.history, reading, session.state, profile, self.preset,
                                      text_reading=readings.get("text"))
-            reply, source, violations = self._realize(session, plan, reading, text or "", profile, index)
+            # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
+            wording = readings["text"] if set(readings) == {"text"} else reading
+            reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
         if index == 0:
             reply = f"{AI_DISCLOSURE} {reply}"
         session.history.append({"speaker": "agent", "text": reply, "strategy": plan.strategy})

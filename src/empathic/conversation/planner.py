@@ -32,6 +32,7 @@ class ResponsePlan:
     ask_rather_than_assert: bool
     apologize: bool = False
     next_step: bool = False
+    service_recovery: bool = False  # customer service: a concrete next step from the business
     strategy_scores: dict[str, float] = field(default_factory=dict)
     rationale: list[str] = field(default_factory=list)
 
@@ -102,7 +103,7 @@ class ResponsePlanner:
             acknowledge_emotion=negative or escalating or (reading is not None and reading.top not in ("neutral",) and reading.confidence >= 0.5),
             ask_rather_than_assert=not confident,
             apologize=customer and (negative or escalating),
-            next_step=escalating or (customer and negative),
+            next_step=escalating or (customer and negative), service_recovery=customer,
             strategy_scores=scores, rationale=rationale)
 
     @staticmethod

@@ -66,6 +66,11 @@ APOLOGY = ("I'm really sorry about {topic}.", "I apologise for the trouble with 
 NEXT_STEP = ("Here's what I'll do next: I'll flag this as urgent and make sure a specialist follows up with you today.",
              "As a next step, I'll escalate this right away and you'll get an update within 24 hours.",
              "Let me take this on: I'll pass it to the team that can fix it and follow up with you by the end of the day.")
+SUPPORT_STEP = ("Would it help to pick one small thing we could tackle first?",
+                "If you like, we could break this down together, one piece at a time.",
+                "What's one thing that would make today even a little easier?")
+THANKS_REPLY = ("You're very welcome. I'm really glad it helped.", "I'm glad talking it through helped a bit.",
+                "Thank you for telling me. I'm glad it helped.")
 RECALL = ("How is {name} doing, by the way?", "By the way, how's {name}?", "Is {name} doing any better?")
 RECALL_EVENT = ("How did {event} go?", "Is {event} still on your mind?")
 
@@ -124,13 +129,18 @@ class TemplateRealizer:
 
     def _compose(self, plan, reading, state, user_text, memory, turn) -> str:
         label = reading.top if reading is not None else "neutral"
+        if label == "neutral" and plan.acknowledge_emotion and reading is not None:
+            # a negative turn whose top label is neutral: name the strongest emotion instead
+            label = max((k for k in reading.scores if k != "neutral"), key=reading.scores.get, default="neutral")
         feeling = self._rng.choice(FEELING_WORDS.get(label, ("this way",)))
         topic = flip_pronouns(state.topics[-1]) if state is not None and state.topics else None
         positive = label in POSITIVE and (reading is None or reading.valence > 0.2)
         parts: list[str] = []
         if plan.apologize:
             parts.append(self._pick(APOLOGY, topic=topic or "this"))
-        if positive:
+        if label == "gratitude":
+            parts.append(self._pick(THANKS_REPLY))
+        elif positive:
             parts.append(self._pick(POSITIVE_OPEN, about=f" about {topic}" if topic and plan.tone.length != "short" else ""))
         elif plan.acknowledge_emotion and label != "neutral":
             if plan.ask_rather_than_assert:
@@ -147,7 +157,7 @@ class TemplateRealizer:
             parts.append(self._pick(VALIDATE))
         parts.append(self._strategy_move(plan, user_text, positive, memory, turn))
         if plan.next_step:
-            parts.append(self._pick(NEXT_STEP))
+            parts.append(self._pick(NEXT_STEP if plan.service_recovery else SUPPORT_STEP))
         reply = " ".join(p.strip() for p in parts if p.strip())
         return self._apply_tone(reply, plan.tone)
 

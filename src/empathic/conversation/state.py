@@ -20,7 +20,7 @@ FUNCTION_WORDS = {"is", "are", "was", "were", "be", "been", "has", "have", "had"
 TOPIC_STOP = {"time", "way", "thing", "things", "day", "life", "mind", "own", "same", "other", "best", "worst",
               "moment", "point", "lot", "fact", "end", "feeling", "feelings", "one", "only", "whole", "first",
               "last", "next", "most", "rest", "kind", "sort"}
-TOPIC_LEADS = re.compile(r"\b(?:about|with|for|over|because of|on|lost|missed|failed|broke|cancelled|canceled|"
+TOPIC_LEADS = re.compile(r"\b(?:about|over|because of|lost|missed|failed|broke|cancelled|canceled|"
                          r"miss|hate|love|worried about|scared of|upset about|angry about)\s+", re.IGNORECASE)
 
 
