@@ -180,3 +180,44 @@ def test_no_auth_mode_refuses_public_addresses(capsys):
 
     assert main(["serve", "--no-auth", "--host", "0.0.0.0"]) == 2
     assert "loopback" in capsys.readouterr().err
+
+
+def test_multipart_turns_enforce_consent_policy_types_and_sizes(server):
+    with client(server) as c:
+        sid = c.post("/v1/sessions", json={"user_id": "media-user"}).json()["id"]
+        wav = ("clip.wav", b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(64), "audio/wav")
+        refused = c.post(f"/v1/sessions/{sid}/turns", data={"text": "hello"}, files={"audio": wav})
+        assert refused.status_code == 403 and refused.json()["error"] == "consent_required"
+        assert refused.json()["modality"] == "voice"
+        wrong = c.post(f"/v1/sessions/{sid}/turns", files={"audio": ("x.exe", b"MZ\x90\x00", "application/octet-stream")})
+        assert wrong.status_code == 415
+        big = c.post(f"/v1/sessions/{sid}/turns", files={"image": ("x.png", b"\x89PNG" + bytes(8_000_001), "image/png")})
+        assert big.status_code == 413
+        empty = c.post(f"/v1/sessions/{sid}/turns", files={"audio": ("x.wav", b"", "audio/wav")})
+        assert empty.status_code == 422
+        c.put("/v1/users/media-user/consents/voice", json={"purpose": "support"})
+        pending = c.post(f"/v1/sessions/{sid}/turns", data={"text": "hello"}, files={"audio": wav})
+        assert pending.status_code == 422 and pending.json()["error"] == "modality_unavailable"
+        text_only = c.post(f"/v1/sessions/{sid}/turns", data={"text": "just text in a form"})
+        assert text_only.status_code == 200 and text_only.json()["reply"]
+        hr = c.post("/v1/sessions", json={"user_id": "employee", "preset": "hr"}).json()["id"]
+        c.put("/v1/users/employee/consents/face", json={"purpose": "anything"})
+        prohibited = c.post(f"/v1/sessions/{hr}/turns", files={"image": ("f.jpg", b"\xff\xd8\xff" + bytes(100), "image/jpeg")})
+        assert prohibited.status_code == 403 and prohibited.json()["error"] == "prohibited_context"
+
+
+def test_language_model_down_keeps_template_and_crisis_replies_flowing(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from empathic.conversation.llm import OpenAICompatible
+
+    dead = OpenAICompatible("http://127.0.0.1:9/v1", "gone", timeout=0.5, retries=0)
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'down.db'}", llm=dead))
+    key = create_key(app.state.store, "t")
+    with TestClient(app) as c:
+        headers = {"Authorization": f"Bearer {key}"}
+        sid = c.post("/v1/sessions", json={"user_id": "u"}, headers=headers).json()["id"]
+        normal = c.post(f"/v1/sessions/{sid}/turns", json={"text": "I had an awful day."}, headers=headers).json()
+        crisis = c.post(f"/v1/sessions/{sid}/turns", json={"text": "I want to end my life."}, headers=headers).json()
+    assert normal["source"] == "template" and normal["reply"]
+    assert crisis["source"] == "crisis" and "findahelpline.com" in crisis["reply"]

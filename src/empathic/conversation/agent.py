@@ -22,7 +22,7 @@ from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
 from empathic.conversation.profile import UserProfile
 from empathic.conversation.realizer import TemplateRealizer
 from empathic.conversation.state import ConversationState, TurnEmotion, update_state
-from empathic.errors import EmpathicError, InvalidInputError
+from empathic.errors import InvalidInputError, ModalityUnavailableError
 from empathic.reading import EmotionReading
 from empathic.safety.crisis import CrisisDetector, SafetyAssessment
 from empathic.safety.helplines import crisis_reply
@@ -157,7 +157,7 @@ class Agent:
             if modality not in session.biometric_notices:
                 session.biometric_notices.append(modality)
                 notices.append(EMOTION_NOTICE.format(modality=modality))
-            raise EmpathicError(f"{modality} emotion recognition is not available in this build of empathic")
+            raise ModalityUnavailableError(modality)
         return readings, notices
 
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:

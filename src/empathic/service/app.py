@@ -17,13 +17,28 @@ from empathic.errors import (ConsentRequiredError, EmpathicError, InvalidInputEr
 from empathic.safety.policy import MODALITIES, PRESETS, new_consent
 
 
+AUDIO_TYPES = {"audio/wav", "audio/x-wav", "audio/wave", "audio/flac", "audio/ogg", "audio/webm", "audio/mpeg"}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+MAX_JSON_BYTES = 1_000_000
+
+
+class UnsupportedMedia(EmpathicError):
+    """415: a media type the service does not read."""
+
+
+class TooLarge(EmpathicError):
+    """413: an upload over its modality's size limit."""
+
+
 @dataclass
 class Settings:
     database_url: str = "sqlite:///empathic.db"
     no_auth: bool = False
     rate_limit_per_minute: int = 120
     max_text_chars: int = 10_000
-    max_body_bytes: int = 1_000_000
+    max_body_bytes: int = 12_000_000
+    max_audio_bytes: int = 10_000_000
+    max_image_bytes: int = 8_000_000
     default_preset: str = "default"
     locale: str | None = None
     llm: object | None = None
@@ -73,9 +88,17 @@ def create_app(settings: Settings | None = None):
     async def _policy(_, exc: PolicyError):
         return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=403)
 
+    @app.exception_handler(UnsupportedMedia)
+    async def _media(_, exc: UnsupportedMedia):
+        return JSONResponse({"error": "unsupported_media_type", "detail": str(exc)}, status_code=415)
+
+    @app.exception_handler(TooLarge)
+    async def _large(_, exc: TooLarge):
+        return JSONResponse({"error": "payload_too_large", "detail": str(exc)}, status_code=413)
+
     @app.exception_handler(EmpathicError)
     async def _invalid(_, exc: EmpathicError):
-        return JSONResponse({"error": "invalid_input", "detail": str(exc)}, status_code=422)
+        return JSONResponse({"error": getattr(exc, "code", "invalid_input"), "detail": str(exc)}, status_code=422)
 
     @app.middleware("http")
     async def limits(request: Request, call_next):
@@ -127,6 +150,8 @@ def create_app(settings: Settings | None = None):
 
             raise HTTPException(415, {"error": "unsupported_media_type", "detail": "send application/json"})
         raw = await request.body()
+        if len(raw) > MAX_JSON_BYTES:
+            raise TooLarge(f"JSON body over {MAX_JSON_BYTES} bytes")
         try:
             payload = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -177,17 +202,58 @@ def create_app(settings: Settings | None = None):
         store.create_session(session_id, f"{tenant_name}/{user_id}", preset, tenant_name)
         return {"id": session_id, "user_id": user_id, "preset": preset}
 
-    @app.post("/v1/sessions/{session_id}/turns", openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
-        "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}, "required": True}})
+    async def turn_inputs(request: Request) -> tuple[str | None, bytes | None, bytes | None]:
+        """Text from JSON, or text / audio / image from a multipart form, with type and size checks."""
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            payload = await json_body(request)
+            return text_field(payload), None, None
+        try:
+            form = await request.form()
+        except Exception:  # a malformed multipart body is the client's error
+            raise InvalidInputError("malformed multipart body") from None
+        try:
+            return await _read_form(form)
+        finally:
+            await form.close()  # uploads spool to temporary files: release them now
+
+    async def _read_form(form) -> tuple[str | None, bytes | None, bytes | None]:
+        text = form.get("text")
+        if text is not None and not isinstance(text, str):
+            raise InvalidInputError("'text' must be a form field, not a file")
+        media = {}
+        for field_name, allowed, limit in (("audio", AUDIO_TYPES, settings.max_audio_bytes),
+                                           ("image", IMAGE_TYPES, settings.max_image_bytes)):
+            upload = form.get(field_name)
+            if upload is None:
+                continue
+            if isinstance(upload, str) or (upload.content_type or "").split(";")[0] not in allowed:
+                raise UnsupportedMedia(f"'{field_name}' must be one of: {', '.join(sorted(allowed))}")
+            data = await upload.read(limit + 1)
+            if len(data) > limit:
+                raise TooLarge(f"'{field_name}' is over {limit} bytes")
+            if not data:
+                raise InvalidInputError(f"'{field_name}' is empty")
+            media[field_name] = data
+        if text is not None:
+            text = text_field({"text": text})
+        if text is None and not media:
+            raise InvalidInputError("a turn needs text, audio or an image")
+        return text, media.get("audio"), media.get("image")
+
+    @app.post("/v1/sessions/{session_id}/turns", openapi_extra={"requestBody": {"content": {
+        "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "text": {"type": "string"}, "audio": {"type": "string", "format": "binary"},
+            "image": {"type": "string", "format": "binary"}}}}}, "required": True}})
     async def add_turn(session_id: str, request: Request, tenant_name: str = Depends(tenant)):
         session = owned_session(session_id, tenant_name)
-        payload = await json_body(request)
-        text = text_field(payload)
+        text, audio, image = await turn_inputs(request)
         agent = agent_for(session["preset"] or settings.default_preset)
         consents = store.active_consents(session["user_id"])
         from starlette.concurrency import run_in_threadpool
 
-        result = await run_in_threadpool(agent.respond, session_id, session["user_id"], text, None, None, consents)
+        result = await run_in_threadpool(agent.respond, session_id, session["user_id"], text, audio, image, consents)
         counters["turns"] += 1
         counters["crisis_replies"] += result.source == "crisis"
         return result.to_dict()

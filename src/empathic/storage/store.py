@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (Column, DateTime, Float, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, delete, event, insert, select, update)
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
 
 from empathic.errors import EmpathicError, require
 
@@ -86,12 +87,16 @@ class Store:
     def __init__(self, url: str = "sqlite:///empathic.db", encryption_key: str | None = None):
         self.url = url
         is_sqlite = url.startswith("sqlite")
-        self.engine = create_engine(url, future=True, pool_pre_ping=not is_sqlite,
-                                    connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {})
+        options = {"pool_pre_ping": not is_sqlite}
+        if is_sqlite:
+            options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            options["poolclass"] = StaticPool  # one shared in-memory database, not one per thread
+        self.engine = create_engine(url, **options)
         if is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.cipher = Cipher(encryption_key)
-        metadata.create_all(self.engine)
+        migrate(self.engine)
 
     # profiles ---------------------------------------------------------------
     def load_profile(self, user_id: str) -> dict | None:
@@ -255,6 +260,20 @@ class Store:
                       "consents": c.execute(delete(consents).where(consents.c.user_id == user_id)).rowcount,
                       "feedback": c.execute(delete(feedback).where(feedback.c.user_id == user_id)).rowcount}
         return counts
+
+
+def migrate(engine) -> None:
+    """Bring the schema to the newest Alembic revision (``storage/migrations``)."""
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def _iso(value):
