@@ -69,8 +69,30 @@ def create_app(settings: Settings | None = None):
                                        text_recognizer=recognizer)
             return agents[preset]
 
-    app = FastAPI(title="empathic", version="0.1.0",
+    from fastapi.exceptions import RequestValidationError
+    from pydantic import BaseModel
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    class ErrorBody(BaseModel):
+        error: str
+        detail: str
+        modality: str | None = None
+
+    error_responses = {code: {"model": ErrorBody, "description": text} for code, text in (
+        (401, "missing or invalid API key"), (403, "consent missing or context prohibited"), (404, "not found"),
+        (413, "too large"), (415, "unsupported media type"), (422, "invalid input"), (429, "rate limited"))}
+    app = FastAPI(title="empathic", version="0.1.0", responses=error_responses,
                   description="Emotion recognition and empathic replies. All endpoints under /v1 need a Bearer API key.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_, exc: StarletteHTTPException):
+        body = exc.detail if isinstance(exc.detail, dict) else {"error": "http_error", "detail": str(exc.detail)}
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
+        return JSONResponse({"error": "invalid_input", "detail": problems[:500]}, status_code=422)
 
     def error(status: int, code: str, message: str, headers: dict | None = None):
         counters["errors_4xx"] += 1
