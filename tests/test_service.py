@@ -139,8 +139,8 @@ def test_many_concurrent_sessions_keep_their_own_state(server):
                 assert r.json()["session_id"] == sid and r.json()["turn"] == n
             return sid, i
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(converse, range(50)))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(converse, range(100)))
     store = server["app"].state.store
     for sid, i in results:
         rows = store.list_turns(sid)
@@ -221,3 +221,25 @@ def test_language_model_down_keeps_template_and_crisis_replies_flowing(tmp_path)
         crisis = c.post(f"/v1/sessions/{sid}/turns", json={"text": "I want to end my life."}, headers=headers).json()
     assert normal["source"] == "template" and normal["reply"]
     assert crisis["source"] == "crisis" and "findahelpline.com" in crisis["reply"]
+
+
+def test_retention_purge_runs_at_start_up(tmp_path):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from empathic.storage.store import Store, now, sessions
+
+    url = f"sqlite:///{tmp_path / 'retention.db'}"
+    store = Store(url)
+    store.create_session("old", "t/u", "default", "t")
+    store.add_turn("old", 0, "an old message", {})
+    with store.engine.begin() as c:
+        c.execute(update(sessions).where(sessions.c.id == "old").values(created_at=now() - timedelta(days=91)))
+    app = create_app(Settings(database_url=url, retention_days=90))
+    for _ in range(50):
+        if app.state.purges:
+            break
+        time.sleep(0.05)
+    app.state.stop_purging.set()
+    assert Store(url).get_session("old") is None

@@ -40,6 +40,8 @@ class Settings:
     max_audio_bytes: int = 10_000_000
     max_image_bytes: int = 8_000_000
     default_preset: str = "default"
+    retention_days: int = 90  # product rule 8: stored conversations are purged after this
+    purge_interval_s: float = 3600.0  # first purge at start-up, then this often; 0 turns it off
     locale: str | None = None
     llm: object | None = None
     extra: dict = field(default_factory=dict)
@@ -361,5 +363,15 @@ def create_app(settings: Settings | None = None):
         store.audit("erasure", tenant_name, "api", user_id, json.dumps(counts))
         return {"user_id": user_id, "erased": counts}
 
+    def purge_periodically(stop: threading.Event) -> None:
+        while not stop.wait(0 if not app.state.purges else settings.purge_interval_s):
+            app.state.purges += 1
+            store.purge_expired(settings.retention_days)
+
+    app.state.purges = 0
+    app.state.stop_purging = threading.Event()
+    if settings.purge_interval_s > 0:
+        threading.Thread(target=purge_periodically, args=(app.state.stop_purging,), daemon=True,
+                         name="empathic-retention").start()
     app.state.store, app.state.settings, app.state.started = store, settings, time.time()
     return app
