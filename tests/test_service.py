@@ -243,3 +243,17 @@ def test_retention_purge_runs_at_start_up(tmp_path):
         time.sleep(0.05)
     app.state.stop_purging.set()
     assert Store(url).get_session("old") is None
+
+
+def test_analyze_accepts_forms_and_guards_biometrics(server):
+    with client(server) as c:
+        form = c.post("/v1/analyze", data={"text": "I am thrilled!"})
+        assert form.status_code == 200 and form.json()["fused"]["modality"] == "fused"
+        image = ("face.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")
+        assert c.post("/v1/analyze", files={"image": image}).status_code == 422  # no user_id
+        refused = c.post("/v1/analyze", data={"user_id": "viewer"}, files={"image": image})
+        assert refused.status_code == 403 and refused.json()["modality"] == "face"
+        c.put("/v1/users/viewer/consents/face", json={"purpose": "demo"})
+        allowed = c.post("/v1/analyze", data={"user_id": "viewer"}, files={"image": image})
+        assert allowed.status_code == 422 and allowed.json()["error"] == "modality_unavailable"
+        assert c.post("/v1/analyze", files={"image": ("x.gif", b"GIF89a", "image/gif")}).status_code == 415

@@ -203,12 +203,26 @@ def create_app(settings: Settings | None = None):
         return "".join(f"# TYPE empathic_{k}_total counter\nempathic_{k}_total {v}\n" for k, v in counters.items())
 
     # --- analysis -------------------------------------------------------------------
-    @app.post("/v1/analyze", openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
-        "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}, "required": True}})
+    @app.post("/v1/analyze", openapi_extra={"requestBody": {"content": {
+        "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "text": {"type": "string"}, "user_id": {"type": "string"}, "audio": {"type": "string", "format": "binary"},
+            "image": {"type": "string", "format": "binary"}}}}}, "required": True}})
     async def analyze(request: Request, tenant_name: str = Depends(tenant)):
-        payload = await json_body(request)
-        reading = recognizer.recognize(text_field(payload))
-        return {"readings": {"text": reading.to_dict()}, "fused": reading.to_dict()}
+        from empathic.conversation.fusion import fuse
+        from empathic.errors import ModalityUnavailableError
+        from empathic.safety.policy import Policy, get_preset
+
+        text, audio, image, user_id = await turn_inputs(request, with_user=True)
+        for modality, value in (("voice", audio), ("face", image)):
+            if value is not None:  # biometric analysis needs a consenting user (rule 3)
+                if not user_id:
+                    raise InvalidInputError(f"{modality} analysis needs a 'user_id' form field with recorded consent")
+                internal = f"{tenant_name}/{user_id}"
+                Policy(get_preset(settings.default_preset)).check(internal, modality, store.active_consents(internal))
+                raise ModalityUnavailableError(modality)
+        reading = recognizer.recognize(text)
+        return {"readings": {"text": reading.to_dict()}, "fused": fuse({"text": reading}).to_dict()}
 
     # --- sessions ----------------------------------------------------------------------
     @app.post("/v1/sessions", status_code=201, openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
@@ -226,18 +240,24 @@ def create_app(settings: Settings | None = None):
         store.create_session(session_id, f"{tenant_name}/{user_id}", preset, tenant_name)
         return {"id": session_id, "user_id": user_id, "preset": preset}
 
-    async def turn_inputs(request: Request) -> tuple[str | None, bytes | None, bytes | None]:
-        """Text from JSON, or text / audio / image from a multipart form, with type and size checks."""
+    async def turn_inputs(request: Request, with_user: bool = False) -> tuple:
+        """Text from JSON, or text / audio / image (and user_id) from a form, with type and size checks."""
         content_type = request.headers.get("content-type", "")
         if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             payload = await json_body(request)
-            return text_field(payload), None, None
+            return (text_field(payload), None, None) + ((None,) if with_user else ())
         try:
             form = await request.form()
+        except AssertionError:  # starlette without python-multipart: a deployment error, not the client's
+            raise
         except Exception:  # a malformed multipart body is the client's error
             raise InvalidInputError("malformed multipart body") from None
         try:
-            return await _read_form(form)
+            inputs = await _read_form(form)
+            user_id = form.get("user_id")
+            if with_user and user_id is not None and (not isinstance(user_id, str) or not 0 < len(user_id) <= 100):
+                raise InvalidInputError("'user_id' must be a string of 1-100 characters")
+            return inputs + ((user_id,) if with_user else ())
         finally:
             await form.close()  # uploads spool to temporary files: release them now
 
