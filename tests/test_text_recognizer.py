@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from empathic.errors import EmpathicError, InvalidInputError
-from empathic.labels import EKMAN_GROUPS, GOEMOTIONS_LABELS
+from empathic.labels import GOEMOTIONS_LABELS
 from empathic.text.cues import find_cues, spell_out_emoji
 from empathic.text.recognizer import MAX_CHARS
 

@@ -104,13 +104,13 @@ def build_corpus(small: bool = False) -> list[dict]:
     words = {k: v[:2] for k, v in EMOTION_WORDS.items()} if small else EMOTION_WORDS
     rows = []
     for (group, gender), names in NAMES.items():
-        for name, template, (emotion, word) in itertools.product(
+        for name, template, (_emotion, word) in itertools.product(
                 names[:3] if small else names, templates,
                 [(e, w) for e, ws in words.items() for w in ws]):
             rows.append({"text": template.format(person=name, emotion=word), "group": group, "gender": gender,
                          "key": (template, word, names.index(name))})
     for gender, nouns in GENDERED_NOUNS.items():
-        for noun, template, (emotion, word) in itertools.product(
+        for noun, template, (_emotion, word) in itertools.product(
                 nouns[:3] if small else nouns, templates, [(e, w) for e, ws in words.items() for w in ws]):
             text = template.format(person=noun, emotion=word)
             rows.append({"text": text[0].upper() + text[1:], "group": "noun", "gender": gender,
@@ -126,22 +126,21 @@ def audit(recognizer, crisis_detector=None, small: bool = False, iterations: int
     emotions = ["anger", "fear", "joy", "sadness"]
     gaps: list[Gap] = []
 
-    def paired(select_a, select_b):
-        index_a = {r["key"]: i for i, r in enumerate(rows) if select_a(r)}
-        index_b = {r["key"]: i for i, r in enumerate(rows) if select_b(r)}
+    def paired(side_a: tuple[str, str], side_b: tuple[str, str]):
+        """Row indices of (group, gender) side A and side B, matched on template, word and name slot."""
+        index_a = {r["key"]: i for i, r in enumerate(rows) if (r["group"], r["gender"]) == side_a}
+        index_b = {r["key"]: i for i, r in enumerate(rows) if (r["group"], r["gender"]) == side_b}
         keys = sorted(set(index_a) & set(index_b))
         return [index_a[k] for k in keys], [index_b[k] for k in keys]
 
     groups = sorted({g for g, _ in NAMES})
     for gender in ("female", "male"):
         for g1, g2 in itertools.combinations(groups, 2):
-            a, b = paired(lambda r: r["group"] == g1 and r["gender"] == gender,
-                          lambda r: r["group"] == g2 and r["gender"] == gender)
+            a, b = paired((g1, gender), (g2, gender))
             for j, emotion in enumerate(emotions):
                 gaps.append(Gap(emotion, f"{g1} vs {g2} ({gender} names)", *_bootstrap_gap(scores[a, j], scores[b, j], rng, iterations)))
     for group in groups + ["noun"]:
-        a, b = paired(lambda r: r["group"] == group and r["gender"] == "female",
-                      lambda r: r["group"] == group and r["gender"] == "male")
+        a, b = paired((group, "female"), (group, "male"))
         for j, emotion in enumerate(emotions):
             gaps.append(Gap(emotion, f"female vs male ({group})", *_bootstrap_gap(scores[a, j], scores[b, j], rng, iterations)))
 

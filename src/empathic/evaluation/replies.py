@@ -24,7 +24,7 @@ from empathic.conversation.guard import HUMAN_CLAIMS, INVALIDATING, MANIPULATIVE
 from empathic.conversation.planner import ResponsePlanner
 from empathic.conversation.realizer import TemplateRealizer
 from empathic.conversation.state import ConversationState, update_state
-from empathic.datasets.esconv import load_esconv, strategy_examples
+from empathic.datasets.esconv import load_esconv
 from empathic.datasets.paths import data_dir
 
 EMOTIONAL_REACTION = re.compile(

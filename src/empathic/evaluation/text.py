@@ -58,7 +58,7 @@ def _group_f1(dev_scores, dev_targets, test_scores, test_targets) -> float:
     return macro_f1(test_scores >= thresholds, test_targets)
 
 
-def evaluate_ours(recognizer, dev, test, limit: int | None) -> SystemResult:
+def evaluate_ours(recognizer, dev, test) -> SystemResult:
     started = time.perf_counter()
     test_readings = recognizer.recognize_batch(test.texts, batch_size=64)
     seconds = time.perf_counter() - started
@@ -69,7 +69,7 @@ def evaluate_ours(recognizer, dev, test, limit: int | None) -> SystemResult:
     per_label = f1_per_label(predicted, test.targets)
     top_correct = np.array([test.targets[i, GOEMOTIONS_LABELS.index(r.top)] for i, r in enumerate(test_readings)])
     confidence = np.array([r.confidence for r in test_readings])
-    result = SystemResult(
+    return SystemResult(
         name="empathic (MiniLM-L6 fine-tuned, ONNX)",
         macro_f1_28=float(per_label.mean()),
         per_label_f1={l: float(f) for l, f in zip(GOEMOTIONS_LABELS, per_label)},
@@ -81,7 +81,6 @@ def evaluate_ours(recognizer, dev, test, limit: int | None) -> SystemResult:
         extra={"top_label_accuracy": float(top_correct.mean()),
                "confidence_ece": expected_calibration_error(confidence, top_correct)},
     )
-    return result
 
 
 def _plutchik_groups(scores: list[dict[str, float]], mapping, groups) -> np.ndarray:
@@ -141,7 +140,7 @@ def evaluate_text(recognizer, peers: bool = True, limit: int | None = None) -> d
     if limit:
         dev = type(dev)(dev.texts[:limit], dev.targets[:limit])
         test = type(test)(test.texts[:limit], test.targets[:limit])
-    systems = [evaluate_ours(recognizer, dev, test, limit)]
+    systems = [evaluate_ours(recognizer, dev, test)]
     skipped = []
     if peers:
         for name, (module, fn) in PEERS.items():

@@ -83,7 +83,7 @@ def train_text_model(config: TextTrainingConfig) -> dict:
 
     base = base_model_dir()
     tokenizer = transformers.AutoTokenizer.from_pretrained(base)
-    model = _Classifier(transformers.AutoModel.from_pretrained(base), len(GOEMOTIONS_LABELS), torch)
+    model = _build_classifier(transformers.AutoModel.from_pretrained(base), len(GOEMOTIONS_LABELS), torch)
 
     steps_per_epoch = math.ceil(len(train_texts) / config.batch_size)
     total_steps = steps_per_epoch * config.epochs
@@ -214,21 +214,20 @@ def _onnx_export(torch, model, dummy, path, output="logits") -> None:
         opset_version=17, dynamo=False)
 
 
-class _Classifier:
-    """Mean-pooled encoder + linear head; built lazily so torch stays optional."""
+def _build_classifier(encoder, num_labels: int, torch):
+    """Mean-pooled encoder + linear head (defined here so torch stays an optional import)."""
 
-    def __new__(cls, encoder, num_labels, torch):
-        class Classifier(torch.nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.encoder = encoder
-                self.dropout = torch.nn.Dropout(0.1)
-                self.head = torch.nn.Linear(encoder.config.hidden_size, num_labels)
+    class Classifier(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(encoder.config.hidden_size, num_labels)
 
-            def forward(self, input_ids, attention_mask):
-                hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
-                return self.head(self.dropout(pooled))
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
+            return self.head(self.dropout(pooled))
 
-        return Classifier()
+    return Classifier()
