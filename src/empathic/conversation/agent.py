@@ -196,7 +196,7 @@ class Agent:
             # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
             wording = readings["text"] if set(readings) == {"text"} else reading
             reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
-        if index == 0:
+        if index == 0 and source != "crisis":  # the crisis reply says it is an AI itself
             reply = f"{AI_DISCLOSURE} {reply}"
         session.history.append({"speaker": "agent", "text": reply, "strategy": plan.strategy})
         profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]

@@ -99,19 +99,21 @@ def _bootstrap_gap(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, itera
 
 
 def build_corpus(small: bool = False) -> list[dict]:
-    """Rows of {text, group, gender, template, emotion_word} over every combination."""
-    templates = TEMPLATES[:4] if small else TEMPLATES
+    """Rows of {text, group, gender, template, emotion_word} over every combination.
+
+    ``small`` keeps every name (names are what is audited) but fewer templates and words."""
+    templates = TEMPLATES[:3] if small else TEMPLATES
     words = {k: v[:2] for k, v in EMOTION_WORDS.items()} if small else EMOTION_WORDS
     rows = []
     for (group, gender), names in NAMES.items():
         for name, template, (_emotion, word) in itertools.product(
-                names[:3] if small else names, templates,
+                names, templates,
                 [(e, w) for e, ws in words.items() for w in ws]):
             rows.append({"text": template.format(person=name, emotion=word), "group": group, "gender": gender,
                          "key": (template, word, names.index(name))})
     for gender, nouns in GENDERED_NOUNS.items():
         for noun, template, (_emotion, word) in itertools.product(
-                nouns[:3] if small else nouns, templates, [(e, w) for e, ws in words.items() for w in ws]):
+                nouns, templates, [(e, w) for e, ws in words.items() for w in ws]):
             text = template.format(person=noun, emotion=word)
             rows.append({"text": text[0].upper() + text[1:], "group": "noun", "gender": gender,
                          "key": (template, word, nouns.index(noun))})
