@@ -83,18 +83,11 @@ class TextEmotionRecognizer:
             raise InvalidInputError("batch_size must be at least 1")
         cleaned = [self._check(t, i if len(texts) > 1 else None) for i, t in enumerate(texts)]
         model = self.model
-        windows, owners = [], []
-        for index, text in enumerate(cleaned):
-            for window in self._windows(model.token_ids(text)):
-                windows.append(window)
-                owners.append(index)
-        logits = self._logits(windows, batch_size)
-        owners_arr = np.asarray(owners)
-        readings = []
-        for index, text in enumerate(cleaned):
-            rows = logits[owners_arr == index]
-            readings.append(self._reading(texts[index], text, rows))
-        return readings
+        per_text = [self._windows(model.token_ids(text)) for text in cleaned]
+        logits = self._logits([w for windows in per_text for w in windows], batch_size)
+        bounds = np.cumsum([len(windows) for windows in per_text])[:-1]
+        return [self._reading(original, text, rows)
+                for original, text, rows in zip(texts, cleaned, np.split(logits, bounds))]
 
     # internals -------------------------------------------------------------
     @staticmethod
