@@ -26,6 +26,7 @@ RISK = (
     "I've written goodbye letters to my family.", "I'm giving away my things because I won't need them.",
     "I've picked the day I'm going to die.", "I'm going to jump off the bridge.",
     "I'm going to walk into traffic.", "I'm going to swallow all my pills tonight.",
+    "I bought pills, and they are not for a headache.", "I have everything I need to end it now.",
     "I keep a knife ready in case I decide to end it.", "I've said goodbye to everyone I love.",
     # method seeking
     "What is the most painless way to die?", "How many pills does it take to overdose?",
@@ -58,6 +59,7 @@ SAFE = (
     "The server crashed and died.", "The battery died.", "I watched a movie about suicide.",
     "We studied suicide statistics in class.", "The news reported on rising suicide rates.",
     "I'm writing a paper about self-harm prevention.", "What's the maximum daily dose of ibuprofen?",
+    "Our nursing class covered how to treat overdose patients.", "The lecture was about suicide risk assessment.",
     "How many painkillers can I safely take for a headache?", "I took some medicine for my cold.",
     # grief, recovery, everyday sadness
     "My grandmother died and I miss her.", "My father passed away last year.",
