@@ -70,4 +70,5 @@ SAFE = (
     "I gave my old clothes to charity.", "Goodbye, see you tomorrow!", "Thank you for everything, teacher.",
     "I'm going to jump into the pool.", "I'm going to the pharmacy to pick up my pills.",
     "I'm giving away free kittens.", "I wrote a letter to my grandma.",
+    "We said goodbye to our old house when we moved.", "I said goodbye to my colleagues at my leaving party.",
 )
