@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from empathic.safety.crisis import guess_language
+
 INVALIDATING = re.compile(
     r"\b(?:calm down|relax|at least|you shouldn'?t (?:feel|be)|don'?t (?:be|feel) (?:sad|upset|angry|like that)|"
     r"get over it|it'?s not (?:a )?big deal|look on the bright side|everything happens for a reason|"
@@ -41,12 +43,6 @@ class GuardResult:
     violations: list[str] = field(default_factory=list)
 
 
-def _language(text: str) -> str:
-    from empathic.safety.crisis import _language as guess
-
-    return guess([text])
-
-
 def check_reply(reply: str, plan=None, user_text: str | None = None) -> GuardResult:
     violations = []
     if not isinstance(reply, str) or not reply.strip():
@@ -63,7 +59,7 @@ def check_reply(reply: str, plan=None, user_text: str | None = None) -> GuardRes
     if plan is not None and plan.acknowledge_emotion and not ACKNOWLEDGES.search(reply):
         violations.append("does not acknowledge the emotion the plan asked for")
     if user_text and len(user_text.split()) >= 4 and len(reply.split()) >= 4:
-        user_language, reply_language = _language(user_text), _language(reply)
+        user_language, reply_language = guess_language([user_text]), guess_language([reply])
         if user_language != reply_language:
             violations.append(f"language: reply in {reply_language}, user wrote {user_language}")
     if re.search(r"<\|?(?:system|im_start|im_end)|\[/?INST\]|^system:", reply, re.IGNORECASE | re.MULTILINE):

@@ -131,7 +131,7 @@ class CrisisDetector:
                 raise InvalidInputError(f"turn {index} must be a str, got {type(turn).__name__}")
             reasons += [{**r, "turn": index} for r in self._cached_turn_signals(turn[:MAX_TURN_CHARS])]
         level = self._combine(reasons)
-        language = _language(user_turns)
+        language = guess_language(user_turns)
         locale = locale or self.locale
         return SafetyAssessment(level=LEVEL_NAMES[level], reasons=reasons,
                                 resources=helplines_for(locale, language) if level >= MODERATE else [],
@@ -221,7 +221,7 @@ _LANGUAGE_HINTS = {
 }
 
 
-def _language(turns: list[str]) -> str:
+def guess_language(turns: list[str]) -> str:
     """Crude language guess over the last turns, for the crisis reply's language."""
     text = normalize(" ".join(turns[-3:]))
     counts = {lang: len(re.findall(p, text)) for lang, p in _LANGUAGE_HINTS.items()}

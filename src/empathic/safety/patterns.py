@@ -101,7 +101,7 @@ SIGNALS: tuple[Signal, ...] = (
             r"\bhow\s+deep\s+(?:\w+\s+){0,3}?(?:cut|slice)\b",
             r"\b(?:least|less|most)\s+painful\s+(?:way|ways|method|methods|overdose|death|drug|pills?)\b",
             r"\b(?:which|what)\s+(?:overdose|method|way|drug)\s+(?:is|would be)\s+(?:the\s+)?(?:least|less|most)\s+painful\b",
-            rf"\bhow\s+(?:many|much)\s+(?:of\s+)?(?:my\s+)?(?:\w+\s+){{0,3}}?(?:it\s+)?(?:would|will|does|'d)\s+(?:it\s+)?take\b",
+            r"\bhow\s+(?:many|much)\s+(?:of\s+)?(?:my\s+)?(?:\w+\s+){0,3}?(?:it\s+)?(?:would|will|does|'d)\s+(?:it\s+)?take\b",
             r"\b(?:drink|drank|swallow|swallowed|eat|ate|take|took|inject|mix|mixed)\b.{0,50}\b(?:will|would|could|can)\s+(?:it|that|this|they)\s+kill\s+me\b",
             r"\b(?:drink|drinking|swallow|swallowing)\s+(?:\w+\s+){0,4}?(?:bleach|antifreeze|rat poison|poison|drain cleaner)\b",
             r"\b(?:what happens|what would happen|would i die|will i die|can you die|could i die|would it kill me|is it fatal)\s+if\s+(?:you|i|someone|a person)\s+(?:take|took|swallow|swallowed|drink|drank|eat|ate|mix|mixed)\s+(?:\d{2,}|a (?:whole )?bottle|all|too many|a lot of|lots of|a handful)",
