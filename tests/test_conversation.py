@@ -11,7 +11,7 @@ from empathic.conversation.llm import OpenAICompatible
 from empathic.conversation.memory import Memory, extract_facts
 from empathic.conversation.planner import ResponsePlanner
 from empathic.conversation.state import ConversationState, extract_topics, update_state
-from empathic.datasets.esconv import STRATEGIES
+from empathic.labels import STRATEGIES
 from empathic.errors import InvalidInputError
 from empathic.reading import EmotionReading
 from empathic.storage.store import Store

@@ -15,6 +15,13 @@ GOEMOTIONS_LABELS: tuple[str, ...] = (
     "relief", "remorse", "sadness", "surprise", "neutral",
 )
 
+# The 8 support strategies of ESConv (Liu et al. 2021), as named in the public contract
+# (architecture.md): ``ResponsePlan.strategy`` is always one of them.
+STRATEGIES: tuple[str, ...] = (
+    "Question", "Restatement or Paraphrasing", "Reflection of feelings", "Self-disclosure",
+    "Affirmation and Reassurance", "Providing Suggestions", "Information", "Others",
+)
+
 EKMAN_GROUPS: dict[str, tuple[str, ...]] = {
     "anger": ("anger", "annoyance", "disapproval"),
     "disgust": ("disgust",),

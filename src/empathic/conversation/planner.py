@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from empathic.datasets.esconv import STRATEGIES
+from empathic.labels import STRATEGIES
 from empathic.errors import InvalidInputError
 
 

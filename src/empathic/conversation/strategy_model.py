@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from empathic.datasets.esconv import STRATEGIES
+from empathic.labels import STRATEGIES
 
 
 def _last(history: list[dict], speaker: str, skip: int = 0) -> dict | None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 from empathic.datasets.paths import data_dir
-
-STRATEGIES = ("Question", "Restatement or Paraphrasing", "Reflection of feelings", "Self-disclosure",
-              "Affirmation and Reassurance", "Providing Suggestions", "Information", "Others")
+from empathic.labels import STRATEGIES
 
 
 def load_esconv(split: str) -> list[dict]:

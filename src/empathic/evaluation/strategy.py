@@ -13,7 +13,8 @@ from collections import Counter
 import numpy as np
 
 from empathic.conversation.strategy_model import StrategyModel, featurize, rule_strategy
-from empathic.datasets.esconv import STRATEGIES, load_esconv, strategy_examples
+from empathic.datasets.esconv import load_esconv, strategy_examples
+from empathic.labels import STRATEGIES
 
 PUBLISHED = {"MISC (Tu et al. 2022, BART + COMET)": 0.313}
 

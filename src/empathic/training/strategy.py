@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from empathic.conversation.strategy_model import EMBEDDING_DIMS, featurize
-from empathic.datasets.esconv import STRATEGIES, load_esconv, strategy_examples
+from empathic.datasets.esconv import load_esconv, strategy_examples
+from empathic.labels import STRATEGIES
 from empathic.errors import require
 
 log = logging.getLogger(__name__)
