@@ -55,16 +55,19 @@ class OnnxTextModel:
             mask[row, : len(full)] = 1
         return self.session.run([self.output], {"input_ids": ids, "attention_mask": mask})[0]
 
-    def run_texts(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """Output for texts cut to the window, batched by length, in input order."""
-        limit = self.max_length - 2
-        sequences = [self.token_ids(t)[:limit] for t in texts]
+    def run_batched(self, sequences: list[list[int]], batch_size: int = 64) -> np.ndarray:
+        """Output for many id sequences, batched by length (little padding), in input order."""
         order = np.argsort([len(s) for s in sequences], kind="stable")
         out = None
-        for start in range(0, len(texts), batch_size):
+        for start in range(0, len(sequences), batch_size):
             chunk = order[start:start + batch_size]
             values = self.run_ids([sequences[i] for i in chunk])
             if out is None:
-                out = np.zeros((len(texts), values.shape[1]), dtype=np.float32)
+                out = np.zeros((len(sequences), values.shape[1]), dtype=np.float32)
             out[chunk] = values
         return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+    def run_texts(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Output for texts cut to the window, in input order."""
+        limit = self.max_length - 2
+        return self.run_batched([self.token_ids(t)[:limit] for t in texts], batch_size)

@@ -84,7 +84,7 @@ class TextEmotionRecognizer:
         cleaned = [self._check(t, i if len(texts) > 1 else None) for i, t in enumerate(texts)]
         model = self.model
         per_text = [self._windows(model.token_ids(text)) for text in cleaned]
-        logits = self._logits([w for windows in per_text for w in windows], batch_size)
+        logits = model.run_batched([w for windows in per_text for w in windows], batch_size)
         bounds = np.cumsum([len(windows) for windows in per_text])[:-1]
         return [self._reading(original, text, rows)
                 for original, text, rows in zip(texts, cleaned, np.split(logits, bounds))]
@@ -108,14 +108,6 @@ class TextEmotionRecognizer:
             return [ids]
         starts = range(0, len(ids) - size + STRIDE, STRIDE)
         return [ids[s:s + size] for s in starts if s < len(ids)]
-
-    def _logits(self, windows: list[list[int]], batch_size: int) -> np.ndarray:
-        order = np.argsort([len(w) for w in windows], kind="stable")
-        out = np.zeros((len(windows), len(GOEMOTIONS_LABELS)), dtype=np.float32)
-        for start in range(0, len(windows), batch_size):
-            chunk = order[start:start + batch_size]
-            out[chunk] = self.model.run_ids([windows[i] for i in chunk])
-        return out
 
     def _reading(self, original: str, text: str, window_logits: np.ndarray) -> EmotionReading:
         probs = 1 / (1 + np.exp(-window_logits))
