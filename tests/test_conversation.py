@@ -91,10 +91,11 @@ def test_returning_user_profile_changes_the_tone(tmp_path, text_recognizer, plan
 def test_sessions_persist_across_agent_instances(tmp_path, text_recognizer, planner):
     db = f"sqlite:///{tmp_path / 'persist.db'}"
     first = Agent(store=Store(db), text_recognizer=text_recognizer, planner=planner)
-    first.respond("p1", "u", text="My cat Miso is at the vet today and I'm scared.")
+    before = first.respond("p1", "u", text="My cat Miso is at the vet today and I'm scared.").state
     second = Agent(store=Store(db), text_recognizer=text_recognizer, planner=planner)
     result = second.respond("p1", "u", text="Still waiting for news.")
     assert result.turn == 1
+    assert result.state.trajectory[0] == before.trajectory[0] and result.state.turns[0] == before.turns[0]
     assert [t["index"] for t in second.store.list_turns("p1")] == [0, 1]
     assert second._sessions["p1"].memory.get("relation", "cat").value == "Miso"
 

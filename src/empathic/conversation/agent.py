@@ -21,7 +21,7 @@ from empathic.conversation.memory import Memory
 from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
 from empathic.conversation.profile import UserProfile
 from empathic.conversation.realizer import TemplateRealizer
-from empathic.conversation.state import ConversationState, TurnEmotion, update_state
+from empathic.conversation.state import ConversationState, update_state
 from empathic.errors import InvalidInputError, ModalityUnavailableError
 from empathic.reading import EmotionReading
 from empathic.safety.crisis import CrisisDetector, SafetyAssessment
@@ -114,14 +114,7 @@ class Agent:
     @staticmethod
     def _restore(session_id: str, stored: dict) -> _Session:
         data = stored["state"] or {}
-        state = ConversationState()
-        raw_state = data.get("state") or {}
-        for name in ("shifts", "topics"):
-            setattr(state, name, raw_state.get(name, []))
-        state.turns = [TurnEmotion(**t) for t in raw_state.get("turns", [])]
-        state.trajectory = [tuple(p) for p in raw_state.get("trajectory", [])]
-        for name in ("escalation", "escalating", "deescalating"):
-            setattr(state, name, raw_state.get(name, getattr(state, name)))
+        state = ConversationState.from_dict(data.get("state") or {})
         return _Session(session_id, stored["user_id"], data.get("history", []), state,
                         Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []))
 

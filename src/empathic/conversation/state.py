@@ -57,6 +57,14 @@ class ConversationState:
         data.update(valence=self.valence, arousal=self.arousal)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "ConversationState":
+        """Inverse of ``to_dict`` (the derived valence/arousal are ignored)."""
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["turns"] = [TurnEmotion(**t) for t in fields.get("turns", [])]
+        fields["trajectory"] = [tuple(p) for p in fields.get("trajectory", [])]
+        return cls(**fields)
+
 
 def frustration_of(reading) -> float:
     scores = reading.scores

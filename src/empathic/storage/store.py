@@ -130,10 +130,6 @@ class Store:
             return None
         return {**row, "state": self.cipher.open(row["state"]) or {}}
 
-    def save_session_state(self, session_id: str, state: dict) -> None:
-        with self.engine.begin() as c:
-            c.execute(update(sessions).where(sessions.c.id == session_id).values(state=self.cipher.seal(state)))
-
     def end_session(self, session_id: str) -> bool:
         with self.engine.begin() as c:
             return c.execute(update(sessions).where(sessions.c.id == session_id, sessions.c.ended_at.is_(None))
@@ -142,15 +138,17 @@ class Store:
     # turns ---------------------------------------------------------------------
     def add_turn(self, session_id: str, index: int, user_text: str | None, result: dict) -> None:
         with self.engine.begin() as c:
-            c.execute(insert(turns).values(session_id=session_id, idx=index, user_text=self.cipher.seal(user_text),
-                                           result=self.cipher.seal(result), created_at=now()))
+            self._insert_turn(c, session_id, index, user_text, result)
+
+    def _insert_turn(self, c, session_id: str, index: int, user_text: str | None, result: dict) -> None:
+        c.execute(insert(turns).values(session_id=session_id, idx=index, user_text=self.cipher.seal(user_text),
+                                       result=self.cipher.seal(result), created_at=now()))
 
     def record_turn(self, session_id: str, index: int, user_text: str | None, result: dict, state: dict,
                     user_id: str, profile: dict) -> None:
         """A turn, the session's new state and the user's profile, in one transaction."""
         with self.engine.begin() as c:
-            c.execute(insert(turns).values(session_id=session_id, idx=index, user_text=self.cipher.seal(user_text),
-                                           result=self.cipher.seal(result), created_at=now()))
+            self._insert_turn(c, session_id, index, user_text, result)
             c.execute(update(sessions).where(sessions.c.id == session_id).values(state=self.cipher.seal(state)))
             self._upsert_profile(c, user_id, self.cipher.seal(profile))
 
