@@ -12,8 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from empathic.errors import (ConsentRequiredError, EmpathicError, InvalidInputError, PolicyError,
-                             ProhibitedContextError)
+from empathic.errors import EmpathicError, InvalidInputError, PolicyError
 from empathic.safety.policy import MODALITIES, PRESETS, new_consent
 
 
@@ -100,17 +99,12 @@ def create_app(settings: Settings | None = None):
         counters["errors_4xx"] += 1
         return JSONResponse({"error": code, "detail": message}, status_code=status, headers=headers)
 
-    @app.exception_handler(ConsentRequiredError)
-    async def _consent(_, exc: ConsentRequiredError):
-        return JSONResponse({"error": exc.code, "modality": exc.modality, "detail": str(exc)}, status_code=403)
-
-    @app.exception_handler(ProhibitedContextError)
-    async def _prohibited(_, exc: ProhibitedContextError):
-        return JSONResponse({"error": exc.code, "modality": exc.modality, "detail": str(exc)}, status_code=403)
-
-    @app.exception_handler(PolicyError)
+    @app.exception_handler(PolicyError)  # consent_required, prohibited_context, ...
     async def _policy(_, exc: PolicyError):
-        return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=403)
+        body = {"error": exc.code, "detail": str(exc)}
+        if getattr(exc, "modality", None):
+            body["modality"] = exc.modality
+        return JSONResponse(body, status_code=403)
 
     @app.exception_handler(UnsupportedMedia)
     async def _media(_, exc: UnsupportedMedia):
