@@ -49,10 +49,18 @@ def client(server, tenant="a"):
                         timeout=30)
 
 
+def _metric(server, name: str) -> int:
+    line = next(l for l in httpx.get(server["base"] + "/metrics").text.splitlines() if l.startswith(name + " "))
+    return int(line.split()[1])
+
+
 def test_health_and_readiness(server):
     assert httpx.get(server["base"] + "/healthz").json() == {"status": "ok"}
     assert httpx.get(server["base"] + "/readyz").status_code == 200
     assert "empathic_requests_total" in httpx.get(server["base"] + "/metrics").text
+    errors = _metric(server, "empathic_errors_4xx_total")
+    assert httpx.post(server["base"] + "/v1/analyze", json={"text": "hi"}).status_code == 401
+    assert _metric(server, "empathic_errors_4xx_total") == errors + 1
     assert "/v1/sessions" in httpx.get(server["base"] + "/openapi.json").json()["paths"]
 
 

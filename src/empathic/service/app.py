@@ -95,10 +95,6 @@ def create_app(settings: Settings | None = None):
         problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
         return JSONResponse({"error": "invalid_input", "detail": problems[:500]}, status_code=422)
 
-    def error(status: int, code: str, message: str, headers: dict | None = None):
-        counters["errors_4xx"] += 1
-        return JSONResponse({"error": code, "detail": message}, status_code=status, headers=headers)
-
     @app.exception_handler(PolicyError)  # consent_required, prohibited_context, ...
     async def _policy(_, exc: PolicyError):
         body = {"error": exc.code, "detail": str(exc)}
@@ -123,8 +119,12 @@ def create_app(settings: Settings | None = None):
         counters["requests"] += 1
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return error(413, "payload_too_large", f"request body over {settings.max_body_bytes} bytes")
-        return await call_next(request)
+            response = JSONResponse({"error": "payload_too_large",
+                                     "detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
+        else:
+            response = await call_next(request)
+        counters["errors_4xx"] += 400 <= response.status_code < 500
+        return response
 
     def tenant(authorization: str | None = Header(default=None)) -> str:
         if settings.no_auth:
