@@ -14,6 +14,8 @@ _EXPORTS = {
     "EmotionReading": "empathic.reading",
     "Evidence": "empathic.reading",
     "TextEmotionRecognizer": "empathic.text.recognizer",
+    "FaceEmotionRecognizer": "empathic.vision.recognizer",
+    "FaceReading": "empathic.vision.recognizer",
     "EmpathicError": "empathic.errors",
     "InvalidInputError": "empathic.errors",
     "MissingDependencyError": "empathic.errors",

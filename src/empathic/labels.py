@@ -22,6 +22,10 @@ STRATEGIES: tuple[str, ...] = (
     "Affirmation and Reassurance", "Providing Suggestions", "Information", "Others",
 )
 
+# FER2013's 7 expressions (face model output) and RAVDESS's 8 (voice model output).
+FER_LABELS: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "neutral", "sad", "surprise")
+VOICE_LABELS: tuple[str, ...] = ("neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised")
+
 EKMAN_GROUPS: dict[str, tuple[str, ...]] = {
     "anger": ("anger", "annoyance", "disapproval"),
     "disgust": ("disgust",),
@@ -57,6 +61,12 @@ CIRCUMPLEX: dict[str, tuple[float, float]] = {
     "realization": (0.05, 0.45), "relief": (0.60, 0.25), "remorse": (-0.65, 0.40),
     "sadness": (-0.80, 0.25), "surprise": (0.15, 0.80), "neutral": (0.00, 0.20),
 }
+# The face and voice labels placed on the same circumplex as their GoEmotions namesakes.
+FACE_CIRCUMPLEX = {"angry": CIRCUMPLEX["anger"], "disgust": CIRCUMPLEX["disgust"], "fear": CIRCUMPLEX["fear"],
+                   "happy": CIRCUMPLEX["joy"], "neutral": CIRCUMPLEX["neutral"], "sad": CIRCUMPLEX["sadness"],
+                   "surprise": CIRCUMPLEX["surprise"]}
+VOICE_CIRCUMPLEX = {**{k: FACE_CIRCUMPLEX[k] for k in ("neutral", "happy", "sad", "angry", "disgust")},
+                    "calm": (0.30, 0.10), "fearful": CIRCUMPLEX["fear"], "surprised": CIRCUMPLEX["surprise"]}
 
 
 def group_scores(scores: dict[str, float], groups: dict[str, tuple[str, ...]]) -> dict[str, float]:
@@ -65,11 +75,12 @@ def group_scores(scores: dict[str, float], groups: dict[str, tuple[str, ...]]) -
             for group, members in groups.items()}
 
 
-def circumplex_point(scores: dict[str, float]) -> tuple[float, float]:
+def circumplex_point(scores: dict[str, float], table: dict[str, tuple[float, float]] = CIRCUMPLEX
+                     ) -> tuple[float, float]:
     """Score-weighted valence and arousal of a set of label scores."""
-    total = sum(scores.get(label, 0.0) for label in CIRCUMPLEX)
+    total = sum(scores.get(label, 0.0) for label in table)
     if total <= 0:
-        return CIRCUMPLEX["neutral"]
-    valence = sum(scores.get(k, 0.0) * v for k, (v, _) in CIRCUMPLEX.items()) / total
-    arousal = sum(scores.get(k, 0.0) * a for k, (_, a) in CIRCUMPLEX.items()) / total
+        return table["neutral"]
+    valence = sum(scores.get(k, 0.0) * v for k, (v, _) in table.items()) / total
+    arousal = sum(scores.get(k, 0.0) * a for k, (_, a) in table.items()) / total
     return valence, arousal

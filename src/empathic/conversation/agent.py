@@ -78,7 +78,8 @@ class _Session:
 class Agent:
     def __init__(self, preset: str = "default", store=None, database_url: str | None = None, llm=None,
                  locale: str | None = None, purpose: str | None = None, seed: int | None = None,
-                 text_recognizer=None, crisis_detector=None, planner=None):
+                 text_recognizer=None, crisis_detector=None, planner=None, face_recognizer=None,
+                 voice_recognizer=None):
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
 
@@ -91,6 +92,7 @@ class Agent:
         self.crisis = crisis_detector or CrisisDetector()
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
         self.realizer = TemplateRealizer(seed)
+        self._face, self._voice = face_recognizer, voice_recognizer
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
 
@@ -139,6 +141,14 @@ class Agent:
         with session.lock:
             return self._turn(session, text, audio, image, consents or {}, started)
 
+    @property
+    def face(self):
+        if self._face is None:
+            from empathic.vision.recognizer import FaceEmotionRecognizer
+
+            self._face = FaceEmotionRecognizer()
+        return self._face
+
     def _perceive(self, session: _Session, text, audio, image, consents) -> tuple[dict, list[str]]:
         readings, notices = {}, []
         if text and text.strip():
@@ -150,7 +160,16 @@ class Agent:
             if modality not in session.biometric_notices:
                 session.biometric_notices.append(modality)
                 notices.append(EMOTION_NOTICE.format(modality=modality))
-            raise ModalityUnavailableError(modality)
+        if image is not None:
+            faces = self.face.recognize(image)
+            if faces:  # the largest face: the person in front of the camera
+                readings["face"] = faces[0].reading
+            else:
+                notices.append("No face was found in the image, so it was not used.")
+        if audio is not None:
+            raise ModalityUnavailableError("voice")
+        if not readings:
+            raise InvalidInputError("nothing could be read from this turn: no text, and no face in the image")
         return readings, notices
 
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:

@@ -23,6 +23,8 @@ FACE_TO_EKMAN = {"angry": "anger", "disgust": "disgust", "fear": "fear", "happy"
                  "sad": "sadness", "surprise": "surprise"}
 # Non-verbal channels are harder to fake than words: a small prior weight on top of confidence.
 MODALITY_PRIOR = {"text": 1.0, "voice": 1.2, "face": 1.1}
+# Positive words over a confidently negative voice or face ("I'm fine", shakily) count for little.
+INCONGRUENT_TEXT_WEIGHT = 0.25
 
 
 def ekman_distribution(reading: EmotionReading) -> np.ndarray:
@@ -43,7 +45,12 @@ def fuse(readings: dict[str, EmotionReading]) -> EmotionReading:
     if not readings:
         raise InvalidInputError("fusion needs at least one reading")
     names = list(readings)
-    weights = np.array([max(readings[m].confidence, 0.05) * MODALITY_PRIOR.get(m, 1.0) for m in names])
+    text = readings.get("text")
+    others = [readings[m] for m in names if m != "text"]
+    incongruent = bool(text and others and text.valence > 0.1
+                       and any(o.valence < -0.2 and o.confidence >= 0.4 for o in others))
+    weights = np.array([max(readings[m].confidence, 0.05) * MODALITY_PRIOR.get(m, 1.0)
+                        * (INCONGRUENT_TEXT_WEIGHT if incongruent and m == "text" else 1.0) for m in names])
     weights /= weights.sum()
     distributions = np.stack([ekman_distribution(readings[m]) for m in names])
     fused = weights @ distributions
@@ -55,9 +62,7 @@ def fuse(readings: dict[str, EmotionReading]) -> EmotionReading:
                          f"{readings[m].top} ({readings[m].confidence:.2f} confidence)") for m, w in zip(names, weights)]
     evidence.append(Evidence("agreement", "modalities", round(agreement, 3),
                              "how far the modalities agree (1 = fully)"))
-    text = readings.get("text")
-    others = [readings[m] for m in names if m != "text"]
-    if text and others and text.valence > 0.1 and any(o.valence < -0.2 and o.confidence >= 0.4 for o in others):
+    if incongruent:
         evidence.append(Evidence("cue", "incongruence", 1.0,
                                  "the words sound positive but the voice or face reads negative"))
         valence = min(valence, min(o.valence for o in others if o.confidence >= 0.4))

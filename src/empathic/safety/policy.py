@@ -99,6 +99,9 @@ class Policy:
         if self.preset.biometrics_prohibited and self.purpose not in AUDITED_PURPOSES:
             raise ProhibitedContextError(self.preset.name, modality)
         consent = consents.get(modality)
+        if consent is not None and not isinstance(consent, Consent):
+            raise InvalidInputError(f"consents[{modality!r}] must be a Consent (empathic.safety.policy.new_consent), "
+                                    f"got {type(consent).__name__}")
         if consent is None or not consent.active:
             raise ConsentRequiredError(modality, user_id)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
 from empathic.errors import ModelNotFoundError
+from empathic.runtime import onnx_session
 
 
 class OnnxTextModel:
@@ -16,22 +16,15 @@ class OnnxTextModel:
 
     def __init__(self, model_path: str | Path, tokenizer_path: str | Path, max_length: int,
                  threads: int | None = None):
-        import onnxruntime
         from tokenizers import Tokenizer
 
-        for path in (model_path, tokenizer_path):
-            if not Path(path).is_file():
-                raise ModelNotFoundError(f"model file missing: {path}")
+        if not Path(tokenizer_path).is_file():
+            raise ModelNotFoundError(f"model file missing: {tokenizer_path}")
         self.max_length = max_length
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        options = onnxruntime.SessionOptions()
-        threads = threads or int(os.environ.get("EMPATHIC_THREADS", "0")) or min(os.cpu_count() or 1, 4)
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(model_path, threads)
         self.output = self.session.get_outputs()[0].name
         self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
         self.cls_id = self.tokenizer.token_to_id("[CLS]")

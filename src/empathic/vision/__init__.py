@@ -1,0 +1,1 @@
+"""Faces: image loading, face detection, expression recognition, video timelines."""
