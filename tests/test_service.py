@@ -7,6 +7,7 @@ import time
 import uuid
 
 import httpx
+import numpy as np
 import pytest
 
 from conftest import postgres_url_or_skip
@@ -262,6 +263,20 @@ def test_analyze_accepts_forms_and_guards_biometrics(server):
         refused = c.post("/v1/analyze", data={"user_id": "viewer"}, files={"image": image})
         assert refused.status_code == 403 and refused.json()["modality"] == "face"
         c.put("/v1/users/viewer/consents/face", json={"purpose": "demo"})
-        allowed = c.post("/v1/analyze", data={"user_id": "viewer"}, files={"image": image})
-        assert allowed.status_code == 422 and allowed.json()["error"] == "modality_unavailable"
+        broken = c.post("/v1/analyze", data={"user_id": "viewer"}, files={"image": image})
+        assert broken.status_code == 422 and "not a readable image" in broken.json()["detail"]
+        blank = ("blank.png", _png(np.full((64, 64, 3), 128, np.uint8)), "image/png")
+        allowed = c.post("/v1/analyze", data={"user_id": "viewer", "text": "hello"}, files={"image": blank})
+        assert allowed.status_code == 200 and allowed.json()["faces"] == []
+        assert set(allowed.json()["readings"]) == {"text"}
         assert c.post("/v1/analyze", files={"image": ("x.gif", b"GIF89a", "image/gif")}).status_code == 415
+
+
+def _png(array) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, "PNG")
+    return buffer.getvalue()

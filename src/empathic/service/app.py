@@ -54,10 +54,12 @@ def create_app(settings: Settings | None = None):
     from empathic.service.auth import RateLimiter, hash_key
     from empathic.storage.store import Store
     from empathic.text.recognizer import TextEmotionRecognizer
+    from empathic.vision.recognizer import FaceEmotionRecognizer
 
     settings = settings or Settings()
     store = Store(settings.database_url)
     recognizer = TextEmotionRecognizer()
+    face_recognizer = FaceEmotionRecognizer()
     limiter = RateLimiter(settings.rate_limit_per_minute)
     agents: dict[str, Agent] = {}
     agents_lock = threading.Lock()
@@ -67,7 +69,7 @@ def create_app(settings: Settings | None = None):
         with agents_lock:
             if preset not in agents:
                 agents[preset] = Agent(preset=preset, store=store, llm=settings.llm, locale=settings.locale,
-                                       text_recognizer=recognizer)
+                                       text_recognizer=recognizer, face_recognizer=face_recognizer)
             return agents[preset]
 
     from fastapi.exceptions import RequestValidationError
@@ -203,6 +205,8 @@ def create_app(settings: Settings | None = None):
             "text": {"type": "string"}, "user_id": {"type": "string"}, "audio": {"type": "string", "format": "binary"},
             "image": {"type": "string", "format": "binary"}}}}}, "required": True}})
     async def analyze(request: Request, tenant_name: str = Depends(tenant)):
+        from starlette.concurrency import run_in_threadpool
+
         from empathic.conversation.fusion import fuse
         from empathic.errors import ModalityUnavailableError
         from empathic.safety.policy import Policy, get_preset
@@ -214,9 +218,19 @@ def create_app(settings: Settings | None = None):
                     raise InvalidInputError(f"{modality} analysis needs a 'user_id' form field with recorded consent")
                 internal = f"{tenant_name}/{user_id}"
                 Policy(get_preset(settings.default_preset)).check(internal, modality, store.active_consents(internal))
-                raise ModalityUnavailableError(modality)
-        reading = recognizer.recognize(text)
-        return {"readings": {"text": reading.to_dict()}, "fused": fuse({"text": reading}).to_dict()}
+        if audio is not None:
+            raise ModalityUnavailableError("voice")
+        readings, body = {}, {}
+        if text:
+            readings["text"] = await run_in_threadpool(recognizer.recognize, text)
+        if image is not None:
+            faces = await run_in_threadpool(face_recognizer.recognize, image)
+            body["faces"] = [f.to_dict() for f in faces]
+            if faces:
+                readings["face"] = faces[0].reading
+        if not readings:
+            raise InvalidInputError("no text, and no face found in the image")
+        return {"readings": {m: r.to_dict() for m, r in readings.items()}, "fused": fuse(readings).to_dict(), **body}
 
     # --- sessions ----------------------------------------------------------------------
     @app.post("/v1/sessions", status_code=201, openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
