@@ -205,8 +205,12 @@ def test_multipart_turns_enforce_consent_policy_types_and_sizes(server):
         empty = c.post(f"/v1/sessions/{sid}/turns", files={"audio": ("x.wav", b"", "audio/wav")})
         assert empty.status_code == 422
         c.put("/v1/users/media-user/consents/voice", json={"purpose": "support"})
-        pending = c.post(f"/v1/sessions/{sid}/turns", data={"text": "hello"}, files={"audio": wav})
-        assert pending.status_code == 422 and pending.json()["error"] == "modality_unavailable"
+        broken = c.post(f"/v1/sessions/{sid}/turns", data={"text": "hello"}, files={"audio": wav})
+        assert broken.status_code == 422 and "audio" in broken.json()["detail"]
+        spoken = ("hi.wav", _speech_wav("I finally got the job, I am so happy!"), "audio/wav")
+        heard = c.post(f"/v1/sessions/{sid}/turns", files={"audio": spoken})
+        assert heard.status_code == 200, heard.text
+        assert set(heard.json()["readings"]) == {"voice", "text"}
         text_only = c.post(f"/v1/sessions/{sid}/turns", data={"text": "just text in a form"})
         assert text_only.status_code == 200 and text_only.json()["reply"]
         hr = c.post("/v1/sessions", json={"user_id": "employee", "preset": "hr"}).json()["id"]
@@ -280,3 +284,19 @@ def _png(array) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def _speech_wav(text: str) -> bytes:
+    from empathic.voice.speech import SpeechSynthesizer
+
+    return SpeechSynthesizer().wav_bytes(text)
+
+
+def test_speech_endpoint_speaks_and_validates(server):
+    with client(server) as c:
+        ok = c.post("/v1/speech", json={"text": "I am here for you.", "warmth": 0.9, "energy": 0.2})
+        assert ok.status_code == 200 and ok.headers["content-type"] == "audio/wav"
+        assert ok.content[:4] == b"RIFF" and len(ok.content) > 24_000
+        assert c.post("/v1/speech", json={"text": ""}).status_code == 422
+        assert c.post("/v1/speech", json={"text": "hi", "energy": 7}).status_code == 422
+        assert c.post("/v1/speech", json={"text": "x" * 3000}).status_code == 422

@@ -39,16 +39,6 @@ def require(module: str, extra: str, package: str | None = None):
         raise MissingDependencyError(package or module.split(".")[0], extra) from exc
 
 
-class ModalityUnavailableError(EmpathicError):
-    """A modality (voice, face) this build of empathic cannot analyse yet."""
-
-    code = "modality_unavailable"
-
-    def __init__(self, modality: str):
-        super().__init__(f"[modality_unavailable] {modality} emotion recognition is not available in this build")
-        self.modality = modality
-
-
 class PolicyError(EmpathicError, PermissionError):
     """A call the product rules forbid. ``code`` is stable for programs to match."""
 

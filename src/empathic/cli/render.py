@@ -19,6 +19,9 @@ def render_reading(text: str, reading: EmotionReading, top_k: int = 3) -> str:
     lines.append(f"    valence {reading.valence:+.2f}   arousal {reading.arousal:.2f}   "
                  f"confidence {reading.confidence:.2f}")
     words = [e.name for e in reading.evidence if e.kind == "token"]
+    signals = [e.detail for e in reading.evidence if e.kind in ("acoustic", "region") and e.weight > 0][:3]
+    if signals:
+        lines.append(f"    signals: {'; '.join(signals)}")
     cues = [f"{e.name}: {e.detail}" for e in reading.evidence if e.kind == "cue"]
     if words:
         lines.append(f"    because of: {', '.join(words)}")

@@ -30,6 +30,9 @@ def register(sub) -> None:
     face.add_argument("--limit", type=int, help="train on the first N images (smoke test)")
     face.add_argument("--seed", type=int, default=13)
     face.set_defaults(handler=run_face)
+    voice = models.add_parser("voice", help="voice emotion model on RAVDESS (features cached in ~/.cache/empathic)")
+    voice.add_argument("--output-dir", default="src/empathic/models/voice")
+    voice.set_defaults(handler=run_voice)
     encoder = models.add_parser("encoder", help="export the base sentence encoder to int8 ONNX")
     encoder.add_argument("--output-dir", default="src/empathic/models/encoder")
     encoder.set_defaults(handler=run_encoder)
@@ -82,4 +85,12 @@ def run_face(args) -> int:
     config = FaceTrainingConfig(args.output_dir, args.architecture, args.epochs, args.batch_size, args.learning_rate,
                                 seed=args.seed, device=args.device, packed=args.packed, limit=args.limit)
     print(json.dumps(train_and_export(config), indent=2))
+    return 0
+
+
+def run_voice(args) -> int:
+    from empathic.training.voice import format_report, train_voice_model
+
+    _logging()
+    print(format_report(train_voice_model(args.output_dir)))
     return 0

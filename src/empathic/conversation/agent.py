@@ -22,12 +22,13 @@ from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
 from empathic.conversation.profile import UserProfile
 from empathic.conversation.realizer import TemplateRealizer
 from empathic.conversation.state import ConversationState, update_state
-from empathic.errors import InvalidInputError, ModalityUnavailableError
+from empathic.errors import InvalidInputError
 from empathic.reading import EmotionReading
 from empathic.safety.crisis import CrisisDetector, SafetyAssessment
 from empathic.safety.helplines import crisis_reply
 from empathic.safety.policy import AI_DISCLOSURE, EMOTION_NOTICE, Policy, get_preset
 from empathic.safety.redact import redact
+from empathic.voice.recognizer import SpeakerBaseline
 
 MAX_TEXT_CHARS = 10_000
 DIET_COACHING = re.compile(r"\b(?:calorie|calories|lose weight|losing weight|weight loss|diet plan|skip meals|"
@@ -69,6 +70,7 @@ class _Session:
     memory: Memory = field(default_factory=Memory)
     biometric_notices: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    voice_baseline: SpeakerBaseline = field(default_factory=SpeakerBaseline)  # in memory only (biometric)
 
     def snapshot(self) -> dict:
         return {"history": self.history, "state": self.state.to_dict(), "memory": self.memory.to_list(),
@@ -142,6 +144,14 @@ class Agent:
             return self._turn(session, text, audio, image, consents or {}, started)
 
     @property
+    def voice(self):
+        if self._voice is None:
+            from empathic.voice.recognizer import VoiceEmotionRecognizer
+
+            self._voice = VoiceEmotionRecognizer()
+        return self._voice
+
+    @property
     def face(self):
         if self._face is None:
             from empathic.vision.recognizer import FaceEmotionRecognizer
@@ -149,10 +159,9 @@ class Agent:
             self._face = FaceEmotionRecognizer()
         return self._face
 
-    def _perceive(self, session: _Session, text, audio, image, consents) -> tuple[dict, list[str]]:
+    def _perceive(self, session: _Session, text, audio, image, consents) -> tuple[dict, list[str], str | None]:
+        """Readings per modality, notices for the user, and the turn's words (typed, else transcribed)."""
         readings, notices = {}, []
-        if text and text.strip():
-            readings["text"] = self.text.recognize(text)
         for modality, value in (("voice", audio), ("face", image)):
             if value is None:
                 continue
@@ -160,21 +169,32 @@ class Agent:
             if modality not in session.biometric_notices:
                 session.biometric_notices.append(modality)
                 notices.append(EMOTION_NOTICE.format(modality=modality))
+        if audio is not None:
+            from empathic.voice.transcribe import Transcriber
+
+            typed = bool(text and text.strip())
+            analysis = self.voice.analyze(audio, session.voice_baseline,
+                                          None if typed else Transcriber(self.voice.encoder))
+            if analysis.utterances:
+                readings["voice"] = analysis.reading
+                text = text if typed else analysis.transcript
+            else:
+                notices.append("No speech was found in the audio, so it was not used.")
+        if text and text.strip():
+            readings["text"] = self.text.recognize(text)
         if image is not None:
             faces = self.face.recognize(image)
             if faces:  # the largest face: the person in front of the camera
                 readings["face"] = faces[0].reading
             else:
                 notices.append("No face was found in the image, so it was not used.")
-        if audio is not None:
-            raise ModalityUnavailableError("voice")
         if not readings:
-            raise InvalidInputError("nothing could be read from this turn: no text, and no face in the image")
-        return readings, notices
+            raise InvalidInputError("nothing could be read from this turn: no text, speech or face")
+        return readings, notices, text
 
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:
         index = len(session.state.turns)
-        readings, notices = self._perceive(session, text, audio, image, consents)
+        readings, notices, text = self._perceive(session, text, audio, image, consents)
         reading = fuse(readings)
         user_turns = [t["text"] for t in session.history if t["speaker"] == "user"] + [text or ""]
         safety = self.crisis.assess(user_turns, locale=self.locale)

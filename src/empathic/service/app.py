@@ -48,18 +48,28 @@ class Settings:
 
 def create_app(settings: Settings | None = None):
     from fastapi import Depends, FastAPI, Header, Request
-    from fastapi.responses import JSONResponse, PlainTextResponse
+    from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
     from empathic.conversation.agent import Agent
     from empathic.service.auth import RateLimiter, hash_key
     from empathic.storage.store import Store
     from empathic.text.recognizer import TextEmotionRecognizer
     from empathic.vision.recognizer import FaceEmotionRecognizer
+    from empathic.voice.recognizer import VoiceEmotionRecognizer
 
     settings = settings or Settings()
     store = Store(settings.database_url)
     recognizer = TextEmotionRecognizer()
     face_recognizer = FaceEmotionRecognizer()
+    voice_recognizer = VoiceEmotionRecognizer()
+    spoken: list = []
+
+    def synthesizer():
+        if not spoken:
+            from empathic.voice.speech import SpeechSynthesizer
+
+            spoken.append(SpeechSynthesizer())
+        return spoken[0]
     limiter = RateLimiter(settings.rate_limit_per_minute)
     agents: dict[str, Agent] = {}
     agents_lock = threading.Lock()
@@ -69,7 +79,8 @@ def create_app(settings: Settings | None = None):
         with agents_lock:
             if preset not in agents:
                 agents[preset] = Agent(preset=preset, store=store, llm=settings.llm, locale=settings.locale,
-                                       text_recognizer=recognizer, face_recognizer=face_recognizer)
+                                       text_recognizer=recognizer, face_recognizer=face_recognizer,
+                                       voice_recognizer=voice_recognizer)
             return agents[preset]
 
     from fastapi.exceptions import RequestValidationError
@@ -208,7 +219,6 @@ def create_app(settings: Settings | None = None):
         from starlette.concurrency import run_in_threadpool
 
         from empathic.conversation.fusion import fuse
-        from empathic.errors import ModalityUnavailableError
         from empathic.safety.policy import Policy, get_preset
 
         text, audio, image, user_id = await turn_inputs(request, with_user=True)
@@ -218,9 +228,16 @@ def create_app(settings: Settings | None = None):
                     raise InvalidInputError(f"{modality} analysis needs a 'user_id' form field with recorded consent")
                 internal = f"{tenant_name}/{user_id}"
                 Policy(get_preset(settings.default_preset)).check(internal, modality, store.active_consents(internal))
-        if audio is not None:
-            raise ModalityUnavailableError("voice")
         readings, body = {}, {}
+        if audio is not None:
+            from empathic.voice.transcribe import Transcriber
+
+            analysis = await run_in_threadpool(voice_recognizer.analyze, audio, None,
+                                               Transcriber(voice_recognizer.encoder))
+            body["voice"] = analysis.to_dict()
+            if analysis.utterances:
+                readings["voice"] = analysis.reading
+            text = text or analysis.transcript
         if text:
             readings["text"] = await run_in_threadpool(recognizer.recognize, text)
         if image is not None:
@@ -229,8 +246,32 @@ def create_app(settings: Settings | None = None):
             if faces:
                 readings["face"] = faces[0].reading
         if not readings:
-            raise InvalidInputError("no text, and no face found in the image")
+            raise InvalidInputError("nothing to read: no text, no speech in the audio, no face in the image")
         return {"readings": {m: r.to_dict() for m, r in readings.items()}, "fused": fuse(readings).to_dict(), **body}
+
+    @app.post("/v1/speech", response_class=Response, responses={200: {"content": {"audio/wav": {}}}},
+              openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+                  "type": "object", "required": ["text"], "properties": {
+                      "text": {"type": "string"}, "warmth": {"type": "number", "minimum": 0, "maximum": 1},
+                      "energy": {"type": "number", "minimum": 0, "maximum": 1}}}}}, "required": True}})
+    async def speech(request: Request, tenant_name: str = Depends(tenant)):
+        """A reply spoken by the bundled voice (WAV, 24 kHz); warmth and energy set rate and pitch."""
+        from starlette.concurrency import run_in_threadpool
+
+        from empathic.conversation.planner import Tone
+
+        payload = await json_body(request)
+        text = payload.get("text")
+        if not isinstance(text, str):
+            raise InvalidInputError("'text' must be a string")
+        tone = {}
+        for name in ("warmth", "energy"):
+            value = payload.get(name, 0.5)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise InvalidInputError(f"'{name}' must be a number between 0 and 1")
+            tone[name] = float(value)
+        wav = await run_in_threadpool(synthesizer().wav_bytes, text, Tone(tone["warmth"], 0.5, tone["energy"], "short"))
+        return Response(wav, media_type="audio/wav")
 
     # --- sessions ----------------------------------------------------------------------
     @app.post("/v1/sessions", status_code=201, openapi_extra={"requestBody": {"content": {"application/json": {"schema": {

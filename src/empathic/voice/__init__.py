@@ -1,0 +1,1 @@
+"""Voice: audio loading, speech detection, prosody, voice emotion, transcription, speech output."""
