@@ -10,39 +10,22 @@ import httpx
 import numpy as np
 import pytest
 
-from conftest import postgres_url_or_skip
+from conftest import LiveServer, postgres_url_or_skip
 from empathic.service.app import Settings, create_app
 from empathic.service.auth import create_key
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request, tmp_path_factory):
-    import uvicorn
-
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('svc') / 'service.db'}"
     else:
         url = postgres_url_or_skip()
     app = create_app(Settings(database_url=url, rate_limit_per_minute=100_000))
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if uv.started:
-            break
-        time.sleep(0.05)
+    live = LiveServer(app)
     tenant_a, tenant_b = f"a-{uuid.uuid4().hex[:6]}", f"b-{uuid.uuid4().hex[:6]}"
     keys = {t: create_key(app.state.store, t) for t in (tenant_a, tenant_b)}
-    yield {"base": f"http://127.0.0.1:{port}", "keys": keys, "a": tenant_a, "b": tenant_b, "app": app, "url": url}
-    uv.should_exit = True
-    thread.join(timeout=5)
+    yield {"base": live.base, "keys": keys, "a": tenant_a, "b": tenant_b, "app": app, "url": url}
+    live.stop()
 
 
 def client(server, tenant="a"):

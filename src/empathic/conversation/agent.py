@@ -52,13 +52,15 @@ class TurnResult:
     recalled: list[dict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
+    transcript: str | None = None  # what was heard, when the turn's words came from audio
 
     def to_dict(self) -> dict:
         return {"session_id": self.session_id, "turn": self.turn, "reply": self.reply,
                 "reading": self.reading.to_dict(), "readings": {m: r.to_dict() for m, r in self.readings.items()},
                 "state": self.state.to_dict(), "plan": self.plan.to_dict(), "safety": self.safety.to_dict(),
                 "source": self.source, "guard_violations": self.guard_violations, "recalled": self.recalled,
-                "notices": self.notices, "latency_ms": round(self.latency_ms, 2)}
+                "notices": self.notices, "latency_ms": round(self.latency_ms, 2),
+                **({"transcript": self.transcript} if self.transcript is not None else {})}
 
 
 @dataclass
@@ -194,6 +196,7 @@ class Agent:
 
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:
         index = len(session.state.turns)
+        typed = text
         readings, notices, text = self._perceive(session, text, audio, image, consents)
         reading = fuse(readings)
         user_turns = [t["text"] for t in session.history if t["speaker"] == "user"] + [text or ""]
@@ -234,7 +237,7 @@ class Agent:
         profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]
         result = TurnResult(session.session_id, index, reply, reading, readings, session.state, plan, safety, source,
                             violations, [f.to_dict() for f in recalled], notices,
-                            (time.perf_counter() - started) * 1000)
+                            (time.perf_counter() - started) * 1000, text if text != typed else None)
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
                                session.user_id, profile.to_dict())
         return result

@@ -139,6 +139,12 @@ def create_app(settings: Settings | None = None):
         counters["errors_4xx"] += 400 <= response.status_code < 500
         return response
 
+    def authenticate(key: str | None) -> str | None:
+        """The key's tenant (``local`` without auth), or None."""
+        if settings.no_auth:
+            return "local"
+        return store.tenant_for_key(hash_key(key)) if key else None
+
     def tenant(authorization: str | None = Header(default=None)) -> str:
         if settings.no_auth:
             return "local"
@@ -147,7 +153,7 @@ def create_app(settings: Settings | None = None):
         if not authorization or not authorization.startswith("Bearer "):
             raise HTTPException(401, {"error": "unauthorized", "detail": "missing Bearer API key"})
         key = authorization[7:].strip()
-        found = store.tenant_for_key(hash_key(key))
+        found = authenticate(key)
         if found is None:
             raise HTTPException(401, {"error": "unauthorized", "detail": "invalid API key"})
         wait = limiter.check(key)
@@ -443,4 +449,11 @@ def create_app(settings: Settings | None = None):
         threading.Thread(target=purge_periodically, args=(app.state.stop_purging,), daemon=True,
                          name="empathic-retention").start()
     app.state.store, app.state.settings, app.state.started = store, settings, time.time()
+    from types import SimpleNamespace
+
+    from empathic.service.stream import register_stream
+
+    register_stream(app, SimpleNamespace(store=store, agent_for=agent_for, authenticate=authenticate, limiter=limiter,
+                                         settings=settings, counters=counters, voice_recognizer=voice_recognizer,
+                                         face_recognizer=face_recognizer))
     return app

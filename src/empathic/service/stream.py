@@ -1,0 +1,261 @@
+"""Live turns over WebSocket: ``/v1/sessions/{id}/stream``.
+
+Client to server:
+- text frames, JSON: ``{"type": "text", "text": ...}`` (a typed turn), ``{"type": "end_of_speech"}``
+  (close the utterance in progress now), ``{"type": "stats"}``;
+- binary frames: first byte ``0x01`` then 16 kHz mono 16-bit little-endian PCM (audio), or ``0x02``
+  then a JPEG (a camera frame).
+
+Server to client, JSON: ``ready``, ``emotion`` (``modality`` voice or face, at most every 250 ms
+per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``turn`` (the turn
+result), ``crisis`` (level moderate or above, with resources), ``error``, ``stats``.
+
+Authentication is the HTTP API key, as ``?key=`` (browsers cannot set headers on a WebSocket)
+or a Bearer header; the session must belong to the key's tenant. Consent is checked per
+modality before any audio or frame is analysed, and again at every turn. Back pressure: at
+most ``OUTBOX`` events wait for a slow client; beyond that, live emotion updates and partial
+transcripts are dropped (counted), turns and alerts are not. A camera frame that arrives while
+the previous one is still being read is dropped (counted); at most ``PENDING_TURNS`` spoken
+turns wait, further ones are refused with an error event.
+"""
+
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from empathic.errors import EmpathicError, InvalidInputError
+
+AUDIO, FRAME = 0x01, 0x02
+OUTBOX = 64
+PENDING_TURNS = 4
+MAX_AUDIO_CHUNK = 64_000  # 2 s of 16 kHz PCM16
+EMOTION_INTERVAL = 0.25  # seconds between live updates of one modality
+VOICE_INTERVAL, PARTIAL_INTERVAL = 0.5, 1.5
+FRAME_FRESH = 2.0  # a camera frame this recent joins a spoken or typed turn
+
+
+@dataclass
+class LiveSession:
+    session_id: str
+    user_id: str
+    tenant: str
+    key: str | None
+    agent: object
+    segmenter: object = None
+    last_emit: dict = field(default_factory=dict)
+    busy: set = field(default_factory=set)
+    frame: tuple[float, bytes] | None = None
+    dropped_frames: int = 0
+    dropped_events: int = 0
+    pending_turns: int = 0
+    consents: dict = field(default_factory=dict)
+    consents_read_at: float = 0.0
+
+
+def register_stream(app, ctx) -> None:
+    """``ctx``: store, agent_for(preset), authenticate(key) -> tenant, limiter, settings, counters,
+    voice_recognizer, face_recognizer."""
+    from fastapi import WebSocket, WebSocketDisconnect
+    from starlette.concurrency import run_in_threadpool
+
+    @app.websocket("/v1/sessions/{session_id}/stream")
+    async def stream(websocket: WebSocket, session_id: str):
+        key = websocket.query_params.get("key") or _bearer(websocket.headers.get("authorization"))
+        tenant = ctx.authenticate(key)
+        session = ctx.store.get_session(session_id) if len(session_id) <= 64 else None
+        if tenant is None or session is None or session["tenant"] != tenant:
+            await websocket.close(code=4401 if tenant is None else 4404)
+            return
+        await websocket.accept()
+        live = LiveSession(session_id, session["user_id"], tenant, key, ctx.agent_for(session["preset"]))
+        outbox: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX)
+        turns: asyncio.Queue = asyncio.Queue()
+
+        async def emit(event: dict, droppable: bool = False) -> None:
+            if droppable and outbox.full():
+                live.dropped_events += 1
+                return
+            await outbox.put(event)
+
+        async def sender():
+            while True:
+                await websocket.send_text(json.dumps(await outbox.get(), default=str))
+
+        async def run_turn(text=None, audio=None):
+            image = live.frame[1] if live.frame and time.time() - live.frame[0] < FRAME_FRESH else None
+            consents = await run_in_threadpool(ctx.store.active_consents, live.user_id)
+            if image is not None and "face" not in consents:
+                image = None
+            result = await run_in_threadpool(live.agent.respond, live.session_id, live.user_id, text, audio, image,
+                                             consents)
+            ctx.counters["turns"] += 1
+            body = result.to_dict()
+            if result.transcript is not None:
+                await emit({"type": "transcript", "final": True, "text": result.transcript})
+            await emit({"type": "turn", "result": body})
+            if result.safety.requires_crisis_reply:
+                ctx.counters["crisis_replies"] += 1
+                await emit({"type": "crisis", "level": result.safety.level, "resources": body["safety"]["resources"]})
+
+        async def turn_worker():
+            while True:
+                text, audio = await turns.get()
+                try:
+                    await run_turn(text, audio)
+                except EmpathicError as exc:
+                    await emit(_error(exc))
+                finally:
+                    live.pending_turns -= 1
+
+        async def queue_turn(text=None, audio=None):
+            if not _allowed(ctx, live):
+                await emit({"type": "error", "error": "rate_limited", "detail": "too many turns; slow down"})
+                return
+            if live.pending_turns >= PENDING_TURNS:
+                await emit({"type": "error", "error": "busy", "detail": "too many turns waiting; this one was dropped"})
+                return
+            live.pending_turns += 1
+            await turns.put((text, audio))
+
+        async def background(name: str, job, *args):
+            """One job of a kind at a time; results become droppable events."""
+            live.busy.add(name)
+            try:
+                event = await run_in_threadpool(job, *args)
+                if event:
+                    await emit(event, droppable=True)
+            except EmpathicError as exc:
+                await emit(_error(exc), droppable=True)
+            finally:
+                live.busy.discard(name)
+
+        tasks = [asyncio.create_task(sender()), asyncio.create_task(turn_worker())]
+        await emit({"type": "ready", "session_id": session_id, "modalities": ["text", "voice", "face"]})
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                try:
+                    if message.get("text") is not None:
+                        await _on_text(message["text"], live, emit, queue_turn)
+                    elif message.get("bytes") is not None:
+                        await _on_bytes(message["bytes"], live, ctx, emit, queue_turn, background)
+                except EmpathicError as exc:
+                    await emit(_error(exc))
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for task in tasks:
+                task.cancel()
+
+
+def _bearer(header: str | None) -> str | None:
+    return header[7:].strip() if header and header.startswith("Bearer ") else None
+
+
+def _allowed(ctx, live: LiveSession) -> bool:
+    return ctx.settings.no_auth or not ctx.limiter.check(live.key)
+
+
+def _error(exc: EmpathicError) -> dict:
+    body = {"type": "error", "error": getattr(exc, "code", "invalid_input"), "detail": str(exc)}
+    if getattr(exc, "modality", None):
+        body["modality"] = exc.modality
+    return body
+
+
+async def _on_text(raw: str, live: LiveSession, emit, queue_turn) -> None:
+    try:
+        message = json.loads(raw)
+    except json.JSONDecodeError:
+        raise InvalidInputError("text frames must be JSON objects") from None
+    kind = message.get("type") if isinstance(message, dict) else None
+    if kind == "text":
+        text = message.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInputError("'text' must be a non-empty string")
+        await queue_turn(text=text)
+    elif kind == "end_of_speech":
+        for utterance in live.segmenter.flush() if live.segmenter else []:
+            await queue_turn(audio=(utterance, 16000))
+    elif kind == "stats":
+        await emit({"type": "stats", "dropped_frames": live.dropped_frames, "dropped_events": live.dropped_events,
+                    "pending_turns": live.pending_turns})
+    else:
+        raise InvalidInputError("unknown message type; use text, end_of_speech or stats")
+
+
+async def _on_bytes(data: bytes, live: LiveSession, ctx, emit, queue_turn, background) -> None:
+    if not data:
+        raise InvalidInputError("empty binary frame")
+    kind, body = data[0], data[1:]
+    from starlette.concurrency import run_in_threadpool
+
+    modality = {AUDIO: "voice", FRAME: "face"}.get(kind)
+    if modality is None:
+        raise InvalidInputError("binary frames start with 0x01 (PCM audio) or 0x02 (JPEG frame)")
+    if time.time() - live.consents_read_at > 1.0:  # a withdrawal takes effect within a second
+        live.consents = await run_in_threadpool(ctx.store.active_consents, live.user_id)
+        live.consents_read_at = time.time()
+    live.agent.policy.check(live.user_id, modality, live.consents)
+    if kind == AUDIO:
+        if len(body) > MAX_AUDIO_CHUNK or len(body) % 2:
+            raise InvalidInputError(f"audio chunks are 16-bit PCM of at most {MAX_AUDIO_CHUNK} bytes")
+        if live.segmenter is None:
+            from empathic.voice.vad import StreamingSegmenter
+
+            live.segmenter = StreamingSegmenter()
+        samples = np.frombuffer(body, dtype="<i2").astype(np.float32) / 32768.0
+        for utterance in live.segmenter.feed(samples):
+            await queue_turn(audio=(utterance, 16000))
+        await _live_voice(live, ctx, background)
+    else:
+        if len(body) > ctx.settings.max_image_bytes:
+            raise InvalidInputError(f"frames are limited to {ctx.settings.max_image_bytes} bytes")
+        live.frame = (time.time(), body)
+        if "face" in live.busy:
+            live.dropped_frames += 1
+            return
+        if time.time() - live.last_emit.get("face", 0) >= EMOTION_INTERVAL:
+            live.last_emit["face"] = time.time()
+            asyncio.create_task(background("face", _read_face, ctx.face_recognizer, body))
+
+
+async def _live_voice(live: LiveSession, ctx, background) -> None:
+    """While someone speaks: a voice reading every 0.5 s, a partial transcript every 1.5 s."""
+    if not live.segmenter.in_speech:
+        return
+    now = time.time()
+    speech = live.segmenter.speech()
+    if len(speech) < 8000:
+        return
+    if "voice" not in live.busy and now - live.last_emit.get("voice", 0) >= VOICE_INTERVAL:
+        live.last_emit["voice"] = now
+        asyncio.create_task(background("voice", _read_voice, ctx.voice_recognizer, speech[-48000:]))
+    if "partial" not in live.busy and now - live.last_emit.get("partial", 0) >= PARTIAL_INTERVAL:
+        live.last_emit["partial"] = now
+        asyncio.create_task(background("partial", _partial, ctx.voice_recognizer, speech[-160000:]))
+
+
+def _read_face(recognizer, jpeg: bytes) -> dict | None:
+    faces = recognizer.recognize(jpeg)
+    if not faces:
+        return {"type": "emotion", "modality": "face", "reading": None, "detail": "no face in view"}
+    return {"type": "emotion", "modality": "face", "reading": faces[0].reading.to_dict(),
+            "box": faces[0].box.to_dict()}
+
+
+def _read_voice(recognizer, samples: np.ndarray) -> dict:
+    return {"type": "emotion", "modality": "voice", "reading": recognizer.read_utterance(samples).to_dict()}
+
+
+def _partial(recognizer, samples: np.ndarray) -> dict | None:
+    from empathic.voice.transcribe import Transcriber
+
+    text, _ = Transcriber(recognizer.encoder).transcribe_samples(samples)
+    return {"type": "transcript", "final": False, "text": text} if text else None
