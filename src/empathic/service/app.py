@@ -449,9 +449,20 @@ def create_app(settings: Settings | None = None):
         threading.Thread(target=purge_periodically, args=(app.state.stop_purging,), daemon=True,
                          name="empathic-retention").start()
     app.state.store, app.state.settings, app.state.started = store, settings, time.time()
+    from pathlib import Path
     from types import SimpleNamespace
 
+    from fastapi.responses import FileResponse
+    from fastapi.staticfiles import StaticFiles
+
     from empathic.service.stream import register_stream
+
+    web = Path(__file__).with_name("web")
+    app.mount("/static", StaticFiles(directory=web), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def web_app():
+        return FileResponse(web / "index.html")
 
     register_stream(app, SimpleNamespace(store=store, agent_for=agent_for, authenticate=authenticate, limiter=limiter,
                                          settings=settings, counters=counters, voice_recognizer=voice_recognizer,
