@@ -33,6 +33,12 @@ def register(sub) -> None:
     voice = models.add_parser("voice", help="voice emotion model on RAVDESS (features cached in ~/.cache/empathic)")
     voice.add_argument("--output-dir", default="src/empathic/models/voice")
     voice.set_defaults(handler=run_voice)
+    context = models.add_parser("strategy-context", help="MiniLM reading the dialogue for the next strategy "
+                                "(GPU: minutes; CPU: hours); then rerun `train strategy` to choose the blend")
+    context.add_argument("--output-dir", default="src/empathic/models/strategy_context")
+    context.add_argument("--epochs", type=int, default=6)
+    context.add_argument("--learning-rate", type=float, default=3e-5)
+    context.set_defaults(handler=run_strategy_context)
     encoder = models.add_parser("encoder", help="export the base sentence encoder to int8 ONNX")
     encoder.add_argument("--output-dir", default="src/empathic/models/encoder")
     encoder.set_defaults(handler=run_encoder)
@@ -93,4 +99,16 @@ def run_voice(args) -> int:
 
     _logging()
     print(format_report(train_voice_model(args.output_dir)))
+    return 0
+
+
+def run_strategy_context(args) -> int:
+    import json
+
+    from empathic.training.strategy_transformer import train
+    from empathic.training.text import base_model_dir
+
+    _logging()
+    print(json.dumps(train(str(base_model_dir()), args.output_dir, args.epochs, learning_rate=args.learning_rate),
+                     indent=2))
     return 0

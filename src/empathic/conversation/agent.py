@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from empathic.conversation.fusion import fuse
@@ -97,6 +98,8 @@ class Agent:
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
         self.realizer = TemplateRealizer(seed)
         self._face, self._voice = face_recognizer, voice_recognizer
+        # the strategy context model reads only words: it runs beside perception, not after it
+        self._beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathic-context")
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
 
@@ -197,7 +200,10 @@ class Agent:
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:
         index = len(session.state.turns)
         typed = text
+        early = self._context_future(session, text) if text and text.strip() else None
         readings, notices, text = self._perceive(session, text, audio, image, consents)
+        if early is None and text:
+            early = self._context_future(session, text)
         reading = fuse(readings)
         user_turns = [t["text"] for t in session.history if t["speaker"] == "user"] + [text or ""]
         safety = self.crisis.assess(user_turns, locale=self.locale)
@@ -227,7 +233,7 @@ class Agent:
             reply, source = DIET_REFUSAL, "policy"
         else:
             plan = self.planner.plan(session.history, reading, session.state, profile, self.preset,
-                                     text_reading=readings.get("text"))
+                                     text_reading=readings.get("text"), context=early.result() if early else None)
             # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
             wording = readings["text"] if set(readings) == {"text"} else reading
             reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
@@ -241,6 +247,10 @@ class Agent:
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
                                session.user_id, profile.to_dict())
         return result
+
+    def _context_future(self, session: _Session, text: str):
+        history = [*session.history, {"speaker": "user", "text": text}]
+        return self._beside.submit(self.planner.context_probabilities, history)
 
     def _realize(self, session, plan, reading, text, profile, index) -> tuple[str, str, list[str]]:
         template = self.realizer.realize(plan, reading, session.state, text, session.session_id, session.memory, index)

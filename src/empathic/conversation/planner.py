@@ -64,24 +64,35 @@ class ResponsePlanner:
             self._model = StrategyModel()
         return self._encoder, self._recognizer, self._model
 
-    def strategy_scores(self, history: list[dict], text_reading=None) -> dict[str, float]:
+    def context_probabilities(self, history: list[dict]):
+        """The context model's part alone (None when none ships): callers may start it early,
+        on another thread, since it needs only the words (``plan(..., context=...)``). It also
+        encodes the last user and agent turns, so the tree model's features find them cached."""
+        encoder, _, model = self._parts()
+        last = {t["speaker"]: t.get("text", "") for t in history}
+        encoder.encode([last.get("user", ""), last.get("agent", "")])
+        return None if model.context is None else model.context.probabilities([history])
+
+    def strategy_scores(self, history: list[dict], text_reading=None, context=None) -> dict[str, float]:
         from empathic.conversation.strategy_model import featurize
 
         encoder, recognizer, model = self._parts()
         readings = [text_reading] if text_reading is not None else None
-        probabilities = model.probabilities(featurize([history], encoder, recognizer, readings))[0]
+        probabilities = model.probabilities(featurize([history], encoder, recognizer, readings), [history],
+                                            context)[0]
         return {s: round(float(p), 4) for s, p in zip(STRATEGIES, probabilities)}
 
     def plan(self, history: list[dict], reading=None, state=None, profile=None, preset=None,
-             text_reading=None) -> ResponsePlan:
+             text_reading=None, context=None) -> ResponsePlan:
         """Plan the next reply. ``reading`` is the (fused) reading of the last user turn;
-        ``text_reading`` its text reading, when the caller already has it."""
+        ``text_reading`` its text reading, when the caller already has it; ``context`` the
+        context model's probabilities for this history, when already computed."""
         history = _validate_history(history)
         if not any(t["speaker"] == "user" for t in history):
             raise InvalidInputError("history needs at least one user turn")
         if text_reading is None and reading is not None and reading.modality == "text":
             text_reading = reading
-        scores = self.strategy_scores(history, text_reading)
+        scores = self.strategy_scores(history, text_reading, context)
         strategy = max(scores, key=scores.get)
         rationale = [f"learned model: {strategy} ({scores[strategy]:.2f})"]
         escalating = bool(state and state.escalating)

@@ -163,7 +163,7 @@ class TemplateRealizer:
 
     def _strategy_move(self, plan, user_text, positive, memory, turn) -> str:
         strategy = plan.strategy
-        if memory is not None and strategy in ("Question", "Others", "Affirmation and Reassurance"):
+        if memory is not None and strategy not in ("Information", "Self-disclosure"):  # check in on what they told us
             remembered = [f for f in memory.facts if f.kind == "relation" and turn - f.turn >= 2]
             if remembered and self._rng.random() < 0.7:
                 return self._pick(RECALL, name=remembered[-1].value)

@@ -1,9 +1,11 @@
 """Next support strategy from the conversation so far (learned on ESConv).
 
-Features: sentence embeddings of the last user and agent turns, the text
-model's emotion scores for the last user turn, the two previous strategies and
-the position in the conversation. A multinomial logistic regression (numpy
-weights, trained by ``empathic train strategy``) maps them to the 8 strategies.
+Two models, blended with a weight chosen on ESConv valid:
+- trees (``StrategyModel``): sentence embeddings of the last user and agent turns, the text
+  model's emotion scores for the last user turn, the previous strategies and the position in
+  the conversation, through gradient-boosted trees (numpy arrays, ``empathic train strategy``);
+- ``ContextStrategyModel``: MiniLM fine-tuned on the recent dialogue text itself, strategies
+  included (int8 ONNX, ``python -m empathic.training.strategy_transformer``).
 """
 
 from __future__ import annotations
@@ -60,8 +62,10 @@ class StrategyModel:
     """Gradient-boosted trees over PCA-reduced embeddings + conversation features,
     evaluated in numpy from the arrays ``empathic train strategy`` exports."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, context: bool = True):
+        """``context``: blend in ``ContextStrategyModel`` (when shipped) for calls that pass histories."""
         path = Path(path) if path else Path(str(resources.files("empathic") / "models" / "strategy" / "strategy.npz"))
+        self._use_context, self._context = context, None
         data = np.load(path)
         self.pca_mean, self.pca_components = data["pca_mean"], data["pca_components"]
         self.baseline = data["baseline"]  # (n_classes,)
@@ -76,7 +80,29 @@ class StrategyModel:
         reduced = (features[:, :EMBEDDING_DIMS] - self.pca_mean) @ self.pca_components.T
         return np.hstack([reduced, features[:, EMBEDDING_DIMS:]])
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    @property
+    def context(self) -> "ContextStrategyModel | None":
+        if self._use_context and self._context is None:
+            folder = context_model_dir()
+            if (folder / "model.onnx").exists():
+                model = ContextStrategyModel(folder, threads=1)  # runs beside perception (agent)
+                self._context = model if model.config.get("blend_weight", 0) > 0 else None
+            self._use_context = self._context is not None
+        return self._context
+
+    def probabilities(self, features: np.ndarray, histories: list[list[dict]] | None = None,
+                      context: np.ndarray | None = None) -> np.ndarray:
+        """Tree probabilities, blended with the context model's when ``histories`` (or its
+        already computed ``context`` probabilities) are given."""
+        trees = self.tree_probabilities(features)
+        if (histories is None and context is None) or self.context is None:
+            return trees
+        if context is None:
+            context = self.context.probabilities(histories)
+        weight = self.context.config["blend_weight"]
+        return weight * context + (1 - weight) * trees
+
+    def tree_probabilities(self, features: np.ndarray) -> np.ndarray:
         x = self.compact(features)
         nodes = np.tile(self.roots, (len(x), 1))  # (rows, trees)
         rows = np.arange(len(x))[:, None]
@@ -90,8 +116,8 @@ class StrategyModel:
         exp = np.exp(raw)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def predict(self, features: np.ndarray) -> list[str]:
-        return [STRATEGIES[i] for i in self.probabilities(features).argmax(axis=1)]
+    def predict(self, features: np.ndarray, histories: list[list[dict]] | None = None) -> list[str]:
+        return [STRATEGIES[i] for i in self.probabilities(features, histories).argmax(axis=1)]
 
 
 def rule_strategy(history: list[dict], reading=None) -> str:
@@ -107,3 +133,31 @@ def rule_strategy(history: list[dict], reading=None) -> str:
     if reading is not None and reading.top != "neutral" and reading.confidence >= 0.5:
         return "Reflection of feelings"
     return "Question"
+
+
+def context_model_dir() -> Path:
+    return Path(str(resources.files("empathic") / "models" / "strategy_context"))
+
+
+class ContextStrategyModel:
+    """MiniLM fine-tuned to read the recent dialogue itself (``empathic train strategy-context``):
+    int8 ONNX over ``context_text(history)``, newest turn first, 256 word pieces."""
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int | None = None):
+        import json
+
+        from empathic.text.onnx_model import OnnxTextModel
+
+        folder = Path(model_dir) if model_dir else context_model_dir()
+        self.config = json.loads((folder / "config.json").read_text())
+        self.model = OnnxTextModel(folder / "model.onnx", folder / "tokenizer.json", self.config["max_tokens"], threads)
+
+    def probabilities(self, histories: list[list[dict]]) -> np.ndarray:
+        from empathic.training.strategy_transformer import context_text
+
+        limit = self.config["max_tokens"] - 2
+        ids = [self.model.token_ids(context_text(h))[:limit] for h in histories]
+        logits = self.model.run_batched(ids, batch_size=32)
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)

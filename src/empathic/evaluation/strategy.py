@@ -26,14 +26,20 @@ def evaluate_strategy(encoder, recognizer, model: StrategyModel | None = None, l
     gold = [s for _, s in test]
     majority = Counter(s for _, s in train).most_common(1)[0][0]
     histories = [h for h, _ in test]
-    predicted = model.predict(featurize(histories, encoder, recognizer))
+    features = featurize(histories, encoder, recognizer)
+    predicted = model.predict(features, histories)
+    trees = [STRATEGIES[i] for i in model.tree_probabilities(features).argmax(1)]
+    context = ([STRATEGIES[i] for i in model.context.probabilities(histories).argmax(1)]
+               if model.context is not None else None)
     readings = recognizer.recognize_batch([(next((t["text"] for t in reversed(h) if t["speaker"] == "user"), "") or "ok") for h in histories])
     rules = [rule_strategy(h, r) for h, r in zip(histories, readings)]
     planned = _planner_choices(histories, recognizer, encoder, model, predicted)
     accuracy = lambda preds: float(np.mean([p == g for p, g in zip(preds, gold)]))  # noqa: E731
     per_class = {s: float(np.mean([p == s for p, g in zip(predicted, gold) if g == s])) if s in gold else 0.0
                  for s in STRATEGIES}
-    return {"n": len(gold), "ours": accuracy(predicted), "planner": accuracy(planned),
+    return {"n": len(gold), "ours": accuracy(predicted), "planner": accuracy(planned), "trees": accuracy(trees),
+            "context": accuracy(context) if context else None,
+            "blend_weight": model.context.config["blend_weight"] if model.context is not None else 0.0,
             "majority": accuracy([majority] * len(gold)),
             "majority_label": majority, "rules": accuracy(rules), "per_class_recall": per_class,
             "published": PUBLISHED}
@@ -62,7 +68,10 @@ def _planner_choices(histories, recognizer, encoder, model, fallback) -> list[st
 
 def format_report(report: dict) -> str:
     lines = [f"ESConv test: next-strategy accuracy over {report['n']} supporter turns (8 strategies)",
-             f"  empathic model alone     {report['ours']:.3f}",
+             f"  empathic model alone     {report['ours']:.3f}  (trees + context model, weight "
+             f"{report['blend_weight']:.1f} chosen on valid)",
+             f"    trees alone            {report['trees']:.3f}",
+             *([f"    context model alone    {report['context']:.3f}"] if report["context"] is not None else []),
              f"  empathic ResponsePlanner {report['planner']:.3f}  (model + conversation-state rules; what the agent uses)",
              f"  rule baseline            {report['rules']:.3f}",
              f"  majority ({report['majority_label']}) {report['majority']:.3f}"]

@@ -83,8 +83,9 @@ def train_strategy_model(output_dir: str | Path = "src/empathic/models/strategy"
         accuracy = float((model.predict(_compact(pca, x_valid)) == y_valid).mean())
         log.info("%s: valid accuracy %.4f after %d iterations", config, accuracy, model.n_iter_)
         if best is None or accuracy > best[0]:
-            best = (accuracy, config, model.n_iter_)
-    accuracy, config, n_iter = best
+            best = (accuracy, config, model.n_iter_, pca, model)
+    accuracy, config, n_iter, pca, model = best
+    blend = choose_blend(model.predict_proba(_compact(pca, x_valid)), y_valid)
     # refit on train + valid with the chosen settings and iteration count
     pca, model = _fit(np.vstack([x_train, x_valid]), np.concatenate([y_train, y_valid]), config, n_iter=n_iter)
     out = Path(output_dir)
@@ -95,4 +96,28 @@ def train_strategy_model(output_dir: str | Path = "src/empathic/models/strategy"
                        np.array([STRATEGIES[i] for i in model.predict(_compact(pca, x_valid[:500]))])).mean())
     log.info("numpy export agrees with scikit-learn on %.3f of rows", agreement)
     return {"valid_accuracy": accuracy, "config": config, "iterations": int(n_iter), "n_train": len(y_train),
-            "n_valid": len(y_valid), "export_agreement": agreement}
+            "n_valid": len(y_valid), "export_agreement": agreement, "context_blend": blend}
+
+
+def choose_blend(tree_valid: np.ndarray, y_valid: np.ndarray, context_dir: str | Path | None = None) -> dict | None:
+    """Weight of the context model (``models/strategy_context``) in the blend, chosen on valid
+    against the trees fitted on train only; written into the context model's config.json."""
+    import json
+
+    from empathic.conversation.strategy_model import ContextStrategyModel, context_model_dir
+
+    folder = Path(context_dir) if context_dir else context_model_dir()
+    if not (folder / "model.onnx").exists():
+        return None
+    histories = [h for h, _ in strategy_examples(load_esconv("valid"))]
+    context = ContextStrategyModel(folder).probabilities(histories)
+    scores = {round(w, 1): float(((w * context + (1 - w) * tree_valid).argmax(1) == y_valid).mean())
+              for w in np.arange(0, 1.01, 0.1)}
+    weight = max(scores, key=scores.get)
+    config = json.loads((folder / "config.json").read_text())
+    config.update(blend_weight=weight, blend_valid_accuracy=scores[weight], trees_valid_accuracy=scores[0.0],
+                  context_valid_accuracy=scores[1.0])
+    (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    log.info("context blend weight %.1f: valid %.4f (trees %.4f, context %.4f)", weight, scores[weight],
+             scores[0.0], scores[1.0])
+    return config
