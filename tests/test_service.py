@@ -1,8 +1,6 @@
 """The HTTP service over real HTTP (uvicorn on a free port), on SQLite and PostgreSQL."""
 
 import concurrent.futures
-import socket
-import threading
 import time
 import uuid
 
@@ -13,6 +11,7 @@ import pytest
 from conftest import LiveServer, postgres_url_or_skip
 from empathic.service.app import Settings, create_app
 from empathic.service.auth import create_key
+
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request, tmp_path_factory):
