@@ -48,3 +48,29 @@ def test_installed_entry_point_runs():
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["top"]
+
+
+def test_analyze_reads_audio_and_image_files(tmp_path, capsys):
+    pytest.importorskip("hibari")
+    pytest.importorskip("cv2")
+    from empathic.cli import main
+    from empathic.voice.speech import SpeechSynthesizer
+
+    clip = tmp_path / "clip.wav"
+    clip.write_bytes(SpeechSynthesizer().wav_bytes("I am so happy you called me today."))
+    photo = tmp_path / "photo.png"
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), (128, 128, 128)).save(photo)
+    assert main(["analyze", str(clip), str(photo), "and some words"]) == 0
+    out = capsys.readouterr().out
+    assert "transcript:" in out and "happy you called" in out.lower()
+    assert "voice" in out and "fused (voice + words)" in out
+    assert "photo.png: 0 face(s)" in out and "“and some words”" in out
+    assert main(["analyze", "--json", str(clip)]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert row["utterances"] and row["fused"]["modality"] == "fused"
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF1234WAVEjunk")
+    assert main(["analyze", str(broken)]) == 2
+    assert "not a readable audio file" in capsys.readouterr().err
