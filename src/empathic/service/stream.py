@@ -4,7 +4,8 @@ Client to server:
 - text frames, JSON: ``{"type": "text", "text": ...}`` (a typed turn), ``{"type": "end_of_speech"}``
   (close the utterance in progress now), ``{"type": "stats"}``;
 - binary frames: first byte ``0x01`` then 16 kHz mono 16-bit little-endian PCM (audio), or ``0x02``
-  then a JPEG (a camera frame).
+  then a JPEG (a camera frame). Browsers send PCM from an AudioContext (the web app shows how);
+  Opus/WebM chunks from MediaRecorder are not decoded: libsndfile reads no WebM container.
 
 Server to client, JSON: ``ready``, ``emotion`` (``modality`` voice or face, at most every 250 ms
 per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``turn`` (the turn
