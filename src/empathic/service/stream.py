@@ -23,6 +23,7 @@ turns wait, further ones are refused with an error event.
 
 import asyncio
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -37,6 +38,10 @@ MAX_AUDIO_CHUNK = 64_000  # 2 s of 16 kHz PCM16
 EMOTION_INTERVAL = 0.25  # seconds between live updates of one modality
 VOICE_INTERVAL, PARTIAL_INTERVAL = 0.5, 1.5
 FRAME_FRESH = 2.0  # a camera frame this recent joins a spoken or typed turn
+# Live extras (voice readings, partial transcripts) are nice to have; turns are not. Across all
+# connections, one extra runs at a time and one that finds it taken is skipped, so on a small
+# machine the CPU goes to finishing turns.
+_EXTRAS = threading.Semaphore(1)
 
 
 @dataclass
@@ -228,8 +233,9 @@ async def _on_bytes(data: bytes, live: LiveSession, ctx, emit, queue_turn, backg
 
 
 async def _live_voice(live: LiveSession, ctx, background) -> None:
-    """While someone speaks: a voice reading every 0.5 s, a partial transcript every 1.5 s."""
-    if not live.segmenter.in_speech:
+    """While someone speaks: a voice reading every 0.5 s, a partial transcript every 1.5 s,
+    each skipped while another connection's extra is running or this one has turns waiting."""
+    if not live.segmenter.in_speech or live.pending_turns:
         return
     now = time.time()
     speech = live.segmenter.speech()
@@ -251,10 +257,23 @@ def _read_face(recognizer, jpeg: bytes) -> dict | None:
             "box": faces[0].box.to_dict()}
 
 
+def _extra(job):
+    def run(*args):
+        if not _EXTRAS.acquire(blocking=False):
+            return None
+        try:
+            return job(*args)
+        finally:
+            _EXTRAS.release()
+    return run
+
+
+@_extra
 def _read_voice(recognizer, samples: np.ndarray) -> dict:
     return {"type": "emotion", "modality": "voice", "reading": recognizer.read_utterance(samples).to_dict()}
 
 
+@_extra
 def _partial(recognizer, samples: np.ndarray) -> dict | None:
     from empathic.voice.transcribe import Transcriber
 
