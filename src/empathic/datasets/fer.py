@@ -17,7 +17,7 @@ from empathic.labels import FER_LABELS
 SPLITS = ("train", "public_test", "private_test")
 
 
-def _files(split: str) -> list[tuple[Path, int]]:
+def fer_files(split: str) -> list[tuple[Path, int]]:
     root = data_dir("fer2013") / split
     return [(path, index) for index, label in enumerate(FER_LABELS)
             for path in sorted((root / label).glob("*.jpg"))]
@@ -32,7 +32,7 @@ def _decode(blob: bytes) -> np.ndarray:
 
 def load_fer(split: str) -> tuple[np.ndarray, np.ndarray]:
     """Images (N, 48, 48) uint8 and labels (N,) indexing ``FER_LABELS``."""
-    files = _files(split)
+    files = fer_files(split)
     images = np.stack([_decode(path.read_bytes()) for path, _ in files])
     return images, np.array([label for _, label in files], dtype=np.int64)
 
@@ -40,7 +40,7 @@ def load_fer(split: str) -> tuple[np.ndarray, np.ndarray]:
 def pack(path: str | Path, splits=("train", "public_test")) -> None:
     arrays = {}
     for split in splits:
-        files = _files(split)
+        files = fer_files(split)
         blobs = [p.read_bytes() for p, _ in files]
         arrays[f"{split}_bytes"] = np.frombuffer(b"".join(blobs), dtype=np.uint8)
         arrays[f"{split}_ends"] = np.cumsum([len(b) for b in blobs])

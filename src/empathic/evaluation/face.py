@@ -68,9 +68,9 @@ def evaluate_face(recognizer, peers: bool = True, limit: int | None = None) -> d
 
 
 def load_fer_labels(split: str) -> np.ndarray:
-    from empathic.datasets.fer import _files
+    from empathic.datasets.fer import fer_files
 
-    return np.array([label for _, label in _files(split)])
+    return np.array([label for _, label in fer_files(split)])
 
 
 # detection -------------------------------------------------------------------------

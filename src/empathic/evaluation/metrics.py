@@ -42,6 +42,18 @@ def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
     return float(min(grid, key=nll))
 
 
+def fit_softmax_temperature(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Temperature on log-probabilities (single-label) minimising negative log-likelihood."""
+    log_p = np.log(np.clip(probabilities, 1e-9, 1.0))
+
+    def nll(t: float) -> float:
+        z = log_p / t
+        z -= z.max(1, keepdims=True)
+        return float(-(z[np.arange(len(labels)), labels] - np.log(np.exp(z).sum(1))).mean())
+
+    return round(float(min(np.arange(0.5, 3.01, 0.05), key=nll)), 2)
+
+
 def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     """ECE of confidences against 0/1 outcomes, equal-width bins."""
     edges = np.linspace(0, 1, bins + 1)

@@ -204,19 +204,6 @@ class _Exported(nn.Module):
         return F.softmax(logits.mean(0), dim=1)
 
 
-def fit_temperature(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """The temperature (on log-probabilities) that minimises negative log-likelihood."""
-    log_p = np.log(np.clip(probabilities, 1e-9, 1.0))
-    best, best_nll = 1.0, np.inf
-    for t in np.arange(0.5, 3.01, 0.05):
-        z = log_p / t
-        z -= z.max(1, keepdims=True)
-        nll = -(z[np.arange(len(labels)), labels] - np.log(np.exp(z).sum(1))).mean()
-        if nll < best_nll:
-            best, best_nll = float(t), nll
-    return round(best, 2)
-
-
 def export_model(weights: str | Path, output_dir: str | Path, architecture: str = "resnet-m",
                  packed: str | None = None) -> dict:
     """int8 ONNX (static quantisation calibrated on every 50th training image) plus config.json
@@ -225,6 +212,7 @@ def export_model(weights: str | Path, output_dir: str | Path, architecture: str 
     from onnxruntime import quantization as q
 
     from empathic.datasets import fer
+    from empathic.evaluation.metrics import fit_softmax_temperature
     from empathic.labels import FER_LABELS
 
     out = Path(output_dir)
@@ -256,7 +244,7 @@ def export_model(weights: str | Path, output_dir: str | Path, architecture: str 
     probabilities = np.concatenate([session.run(None, {"pixels": images[i:i + 256, None].astype(np.float32)})[0]
                                     for i in range(0, len(images), 256)])
     config = {"labels": list(FER_LABELS), "input_size": 48, "architecture": architecture,
-              "temperature": fit_temperature(probabilities, labels),
+              "temperature": fit_softmax_temperature(probabilities, labels),
               "public_test_accuracy": round(float((probabilities.argmax(1) == labels).mean()), 4)}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     return config

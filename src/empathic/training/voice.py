@@ -27,6 +27,7 @@ import numpy as np
 
 from empathic.datasets.paths import data_dir
 from empathic.errors import require
+from empathic.evaluation.metrics import fit_softmax_temperature
 from empathic.labels import VOICE_LABELS
 
 log = logging.getLogger(__name__)
@@ -44,14 +45,6 @@ def ravdess_files() -> list[tuple[Path, int, int]]:
     return files
 
 
-def clip_features(samples: np.ndarray, encoder) -> np.ndarray:
-    from empathic.voice.features import PROSODY_NAMES, cepstral, prosody
-
-    values = prosody(samples)
-    return np.concatenate([encoder.embed([samples])[0], [values[k] for k in PROSODY_NAMES],
-                           cepstral(encoder.log_mel(samples))]).astype(np.float32)
-
-
 def speech_span(samples: np.ndarray, detector) -> np.ndarray:
     """From the start of the first detected utterance to the end of the last (the whole clip if none)."""
     segments = detector.segments(samples)
@@ -63,7 +56,7 @@ def speech_span(samples: np.ndarray, detector) -> np.ndarray:
 def extract(cache_dir: str | Path | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels and actors of all clips; cached (the extraction takes ~5 minutes on 2 cores)."""
     from empathic.voice.audio import load_audio
-    from empathic.voice.features import WhisperEncoder
+    from empathic.voice.features import WhisperEncoder, clip_features
 
     files = ravdess_files()
     if not files:
@@ -140,14 +133,8 @@ def cross_validate(x: np.ndarray, y: np.ndarray, actors: np.ndarray) -> dict:
                 out_of_fold["ours_with_10_clip_baseline"][test] = predict_proba(params, view[test])
         out_of_fold["majority"][test, np.bincount(y[train]).argmax()] = 1.0
     results = {name: _report(p, y) for name, p in out_of_fold.items()}
-    results["temperature"] = _temperature(out_of_fold["ours"], y)
+    results["temperature"] = fit_softmax_temperature(out_of_fold["ours"], y)
     return results
-
-
-def _temperature(probabilities: np.ndarray, y: np.ndarray) -> float:
-    from empathic.training.face import fit_temperature
-
-    return fit_temperature(probabilities, y)
 
 
 def train_voice_model(output_dir: str | Path = "src/empathic/models/voice", cache_dir=None) -> dict:

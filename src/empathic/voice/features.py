@@ -140,3 +140,10 @@ def cepstral(mel: np.ndarray, n: int = 13) -> np.ndarray:
 
     coefficients = dct(mel, type=2, axis=0, norm="ortho")[:n]
     return np.concatenate([coefficients.mean(1), coefficients.std(1)]).astype(np.float32)
+
+
+def clip_features(samples: np.ndarray, encoder: WhisperEncoder) -> np.ndarray:
+    """The model's 816 inputs for one utterance: encoder states, prosody, cepstral statistics."""
+    values = prosody(samples)
+    return np.concatenate([encoder.embed([samples])[0], [values[k] for k in PROSODY_NAMES],
+                           cepstral(encoder.log_mel(samples))]).astype(np.float32)

@@ -23,6 +23,7 @@ import numpy as np
 from empathic.labels import VOICE_CIRCUMPLEX, circumplex_point
 from empathic.reading import EmotionReading, Evidence
 from empathic.voice.audio import RATE, load_audio, stream_audio
+from empathic.voice.features import clip_features
 from empathic.voice.vad import Segment, SpeechDetector
 
 EMBEDDING = 768
@@ -145,8 +146,6 @@ class VoiceEmotionRecognizer:
         return self._read(self.features(samples), samples, baseline)
 
     def features(self, samples: np.ndarray) -> np.ndarray:
-        from empathic.training.voice import clip_features
-
         return clip_features(samples, self.encoder)
 
     # internals -------------------------------------------------------------------
