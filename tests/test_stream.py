@@ -95,7 +95,7 @@ def test_streamed_speech_needs_consent_then_becomes_a_turn(live, shared_data):
     started = time.time()
     for chunk in pcm_chunks(audio):
         ws.send(chunk)
-        time.sleep(0.02)  # faster than real time, in order
+        time.sleep(0.1)  # real time: live updates are best effort and need the speech to last
     turn, seen = wait_for(ws, "turn")
     assert time.time() - started < 30
     kinds = [e["type"] for e in seen]
@@ -132,6 +132,7 @@ def test_camera_frames_are_read_and_dropped_when_busy(live, shared_data):
     ws.send(json.dumps({"type": "stats"}))
     stats, _ = wait_for(ws, "stats")
     assert stats["dropped_frames"] > 0
+    ws.send(jpeg)  # a fresh frame (frames older than 2 s do not join a turn)
     ws.send(json.dumps({"type": "text", "text": "This is fine."}))
     turn, _ = wait_for(ws, "turn")
     assert "face" in turn["result"]["readings"]  # the latest frame joined the typed turn
