@@ -232,7 +232,7 @@ def test_retention_purge_runs_at_start_up(tmp_path):
     with store.engine.begin() as c:
         c.execute(update(sessions).where(sessions.c.id == "old").values(created_at=now() - timedelta(days=91)))
     app = create_app(Settings(database_url=url, retention_days=90))
-    for _ in range(50):
+    for _ in range(400):  # the purge thread starts with the app; give a loaded machine time
         if app.state.purges:
             break
         time.sleep(0.05)
