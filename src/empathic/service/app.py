@@ -440,8 +440,8 @@ def create_app(settings: Settings | None = None):
 
     def purge_periodically(stop: threading.Event) -> None:
         while not stop.wait(0 if not app.state.purges else settings.purge_interval_s):
-            app.state.purges += 1
             store.purge_expired(settings.retention_days)
+            app.state.purges += 1  # counted once done, so a reader can rely on it
 
     app.state.purges = 0
     app.state.stop_purging = threading.Event()
