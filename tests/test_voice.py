@@ -141,6 +141,10 @@ def test_spoken_reply_follows_the_tone(synthesizer):
     assert high - low > 1.5
     with pytest.raises(InvalidInputError):
         synthesizer.speak("   ")
+    with pytest.raises(InvalidInputError, match="nothing that can be spoken"):
+        synthesizer.speak("🙂🙂")
+    for odd in ("<¹", "x\x00y", "١٢٣", "12:99 pm", "$$$ 3.4.5.6"):  # found by fuzzing the HTTP API
+        assert len(synthesizer.speak(odd)) > 0
 
 
 def test_speaker_baseline_switches_model_and_wording(voice, shared_data):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+import unicodedata
 import wave
 
 import numpy as np
@@ -42,11 +43,17 @@ class SpeechSynthesizer:
             raise InvalidInputError(f"text is {len(text)} characters; speech is limited to {MAX_CHARS}")
         from hibari import dsp
 
+        # NFKC folds look-alikes hibari's normaliser cannot parse (superscript digits, ligatures)
+        text = "".join(c for c in unicodedata.normalize("NFKC", text) if c.isprintable() or c in "\n\t")
         rate, semitones = delivery(tone)
         rng = np.random.default_rng(seed)
         parts = []
         with self._lock:
-            for phonemes in self._tts.phonemize(text):
+            try:
+                sentences = self._tts.phonemize(text)
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                raise InvalidInputError(f"text could not be turned into speech ({type(exc).__name__})") from None
+            for phonemes in sentences:
                 ids = self._tts.ids(phonemes)
                 if len(ids) < 3:
                     continue
@@ -54,7 +61,9 @@ class SpeechSynthesizer:
                                                 "speed": np.asarray([rate], np.float32)})
                 lh, th, ln, lr, phi, f0 = (o[0] for o in out)
                 parts.append(dsp.synth(lh, th, ln, lr, phi, f0 * 2 ** (semitones / 12), rng))
-        return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+        if not parts:
+            raise InvalidInputError("text has nothing that can be spoken (no words or numbers)")
+        return np.concatenate(parts).astype(np.float32)
 
     def wav_bytes(self, text: str, tone=None) -> bytes:
         samples = self.speak(text, tone)
