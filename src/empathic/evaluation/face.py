@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from empathic.datasets.fer import load_fer
+from empathic.evaluation.metrics import expected_calibration_error
 from empathic.labels import FER_LABELS
 from empathic.vision.detector import Box, FaceDetector
 
@@ -52,8 +53,11 @@ def evaluate_face(recognizer, peers: bool = True, limit: int | None = None) -> d
         images, labels = images[pick], labels[pick]
     train_labels = load_fer_labels("train")
     majority = np.bincount(train_labels, minlength=len(FER_LABELS)).argmax()
+    probabilities = recognizer.probabilities(images)
     results = {"n": int(len(labels)),
-               "ours": classification_report(recognizer.probabilities(images).argmax(1), labels),
+               "ours": classification_report(probabilities.argmax(1), labels),
+               "ours_calibration_error": round(expected_calibration_error(
+                   probabilities.max(1), probabilities.argmax(1) == labels), 4),
                "majority": classification_report(np.full_like(labels, majority), labels)}
     if peers:
         from empathic.evaluation.fer_peer import MiniXception, model_file
@@ -168,6 +172,7 @@ def format_report(results: dict, detection: dict | None) -> str:
     lines.append("per-class recall (ours): " + ", ".join(f"{k} {v:.2f}" for k, v in results["ours"]["recall"].items()))
     lines.append("confusion (rows true, columns predicted, order " + " ".join(FER_LABELS) + "):")
     lines += ["  " + " ".join(f"{v:>5}" for v in row) for row in results["ours"]["confusion"]]
+    lines.append(f"confidence calibration (ours): expected calibration error {results['ours_calibration_error']:.3f}")
     speed = results["speed_one_core"]
     lines.append(f"speed per face crop, one thread: p50 {speed['p50_ms']} ms, p90 {speed['p90_ms']} ms")
     if detection:
