@@ -19,6 +19,7 @@ from empathic.conversation.fusion import fuse
 from empathic.conversation.guard import check_reply
 from empathic.conversation.llm import LanguageModelError, build_messages
 from empathic.conversation.memory import Memory
+from empathic.conversation.perception import perceive
 from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
 from empathic.conversation.profile import UserProfile
 from empathic.conversation.realizer import TemplateRealizer
@@ -166,7 +167,7 @@ class Agent:
 
     def _perceive(self, session: _Session, text, audio, image, consents) -> tuple[dict, list[str], str | None]:
         """Readings per modality, notices for the user, and the turn's words (typed, else transcribed)."""
-        readings, notices = {}, []
+        notices = []
         for modality, value in (("voice", audio), ("face", image)):
             if value is None:
                 continue
@@ -174,28 +175,11 @@ class Agent:
             if modality not in session.biometric_notices:
                 session.biometric_notices.append(modality)
                 notices.append(EMOTION_NOTICE.format(modality=modality))
-        if audio is not None:
-            from empathic.voice.transcribe import Transcriber
-
-            typed = bool(text and text.strip())
-            analysis = self.voice.analyze(audio, session.voice_baseline,
-                                          None if typed else Transcriber(self.voice.encoder))
-            if analysis.utterances:
-                readings["voice"] = analysis.reading
-                text = text if typed else analysis.transcript
-            else:
-                notices.append("No speech was found in the audio, so it was not used.")
-        if text and text.strip():
-            readings["text"] = self.text.recognize(text)
-        if image is not None:
-            faces = self.face.recognize(image)
-            if faces:  # the largest face: the person in front of the camera
-                readings["face"] = faces[0].reading
-            else:
-                notices.append("No face was found in the image, so it was not used.")
-        if not readings:
-            raise InvalidInputError("nothing could be read from this turn: no text, speech or face")
-        return readings, notices, text
+        perception = perceive(text, audio, image, text_recognizer=self.text,
+                              voice_recognizer=self.voice if audio is not None else None,
+                              face_recognizer=self.face if image is not None else None,
+                              baseline=session.voice_baseline)
+        return perception.readings, notices + perception.notices, perception.text
 
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:
         index = len(session.state.turns)

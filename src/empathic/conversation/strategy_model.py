@@ -135,6 +135,18 @@ def rule_strategy(history: list[dict], reading=None) -> str:
     return "Question"
 
 
+def context_text(history: list[dict]) -> str:
+    """Newest first, so truncation drops the oldest turns."""
+    parts = []
+    for turn in reversed(history):
+        if turn.get("speaker") == "agent":
+            label = f" ({turn['strategy']})" if turn.get("strategy") else ""
+            parts.append(f"agent{label}: {turn.get('text', '')}")
+        else:
+            parts.append(f"user: {turn.get('text', '')}")
+    return " | ".join(parts)
+
+
 def context_model_dir() -> Path:
     return Path(str(resources.files("empathic") / "models" / "strategy_context"))
 
@@ -153,8 +165,6 @@ class ContextStrategyModel:
         self.model = OnnxTextModel(folder / "model.onnx", folder / "tokenizer.json", self.config["max_tokens"], threads)
 
     def probabilities(self, histories: list[list[dict]]) -> np.ndarray:
-        from empathic.training.strategy_transformer import context_text
-
         limit = self.config["max_tokens"] - 2
         ids = [self.model.token_ids(context_text(h))[:limit] for h in histories]
         logits = self.model.run_batched(ids, batch_size=32)

@@ -27,10 +27,11 @@ def evaluate_strategy(encoder, recognizer, model: StrategyModel | None = None, l
     majority = Counter(s for _, s in train).most_common(1)[0][0]
     histories = [h for h, _ in test]
     features = featurize(histories, encoder, recognizer)
-    predicted = model.predict(features, histories)
+    context_probabilities = model.context.probabilities(histories) if model.context is not None else None
+    predicted = [STRATEGIES[i] for i in model.probabilities(features, context=context_probabilities).argmax(1)]
     trees = [STRATEGIES[i] for i in model.tree_probabilities(features).argmax(1)]
-    context = ([STRATEGIES[i] for i in model.context.probabilities(histories).argmax(1)]
-               if model.context is not None else None)
+    context = ([STRATEGIES[i] for i in context_probabilities.argmax(1)]
+               if context_probabilities is not None else None)
     readings = recognizer.recognize_batch([(next((t["text"] for t in reversed(h) if t["speaker"] == "user"), "") or "ok") for h in histories])
     rules = [rule_strategy(h, r) for h, r in zip(histories, readings)]
     planned = _planner_choices(histories, recognizer, encoder, model, predicted)

@@ -132,14 +132,13 @@ class MqttBridge:
         from empathic.safety.policy import new_consent
 
         user = f"mqtt/{device}/{payload['user_id']}"
-        modality = payload.get("modality")
-        if payload.get("granted", True):
+        modality, granted = payload.get("modality"), payload.get("granted", True)
+        if granted:
             self.agent.store.grant_consent(new_consent(user, modality, payload.get("purpose")))
         else:
             self.agent.store.withdraw_consent(user, modality)
-        self.agent.store.audit("consent_granted" if payload.get("granted", True) else "consent_withdrawn",
-                               None, "mqtt", user, str(modality))
-        self._publish(f"{self.prefix}/{device}/out", {"consent": modality, "granted": payload.get("granted", True)})
+        self.agent.store.audit("consent_granted" if granted else "consent_withdrawn", None, "mqtt", user, str(modality))
+        self._publish(f"{self.prefix}/{device}/out", {"consent": modality, "granted": granted})
 
     def _turn(self, device: str, payload: dict) -> None:
         text, audio, image = payload.get("text"), _decode(payload, "audio_b64"), _decode(payload, "image_b64")

