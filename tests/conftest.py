@@ -27,15 +27,41 @@ POSTGRES_URL = __import__("os").environ.get(
     "EMPATHIC_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/empathic_test")
 
 
+_SCHEMAS: list[str] = []
+
+
 def postgres_url_or_skip() -> str:
-    """The scratch PostgreSQL database, or a skip naming why it is not used."""
+    """A fresh schema in the scratch PostgreSQL database (so each store has its own tables and
+    encryption canary), or a skip naming why PostgreSQL is not used."""
+    import uuid
+
     try:
         import sqlalchemy
 
-        sqlalchemy.create_engine(POSTGRES_URL).connect().close()
+        engine = sqlalchemy.create_engine(POSTGRES_URL)
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with engine.begin() as c:
+            c.exec_driver_sql(f"create schema {schema}")
+        engine.dispose()
     except Exception as exc:  # any connection problem means: no PostgreSQL here
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}); set EMPATHIC_TEST_POSTGRES_URL")
-    return POSTGRES_URL
+    _SCHEMAS.append(schema)
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _SCHEMAS:
+        return
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as c:
+            for schema in _SCHEMAS:
+                c.exec_driver_sql(f"drop schema if exists {schema} cascade")
+    except Exception:  # noqa: BLE001  a server gone at the end leaves scratch schemas, nothing more
+        pass
+    engine.dispose()
 
 
 def free_port() -> int:

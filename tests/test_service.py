@@ -33,14 +33,18 @@ def client(server, tenant="a"):
 
 
 def _metric(server, name: str) -> int:
-    line = next(l for l in httpx.get(server["base"] + "/metrics").text.splitlines() if l.startswith(name + " "))
+    with client(server) as c:
+        text = c.get("/metrics").text
+    line = next(l for l in text.splitlines() if l.startswith(name + " "))
     return int(line.split()[1])
 
 
 def test_health_and_readiness(server):
     assert httpx.get(server["base"] + "/healthz").json() == {"status": "ok"}
     assert httpx.get(server["base"] + "/readyz").status_code == 200
-    assert "empathic_requests_total" in httpx.get(server["base"] + "/metrics").text
+    assert httpx.get(server["base"] + "/metrics").status_code == 401
+    with client(server) as c:
+        assert "empathic_errors_5xx_total" in c.get("/metrics").text
     errors = _metric(server, "empathic_errors_4xx_total")
     assert httpx.post(server["base"] + "/v1/analyze", json={"text": "hi"}).status_code == 401
     assert _metric(server, "empathic_errors_4xx_total") == errors + 1
@@ -101,6 +105,7 @@ def test_export_and_erasure(server):
         assert c.get(f"/v1/sessions/{sid}/timeline").status_code == 404
     entries = server["app"].state.store.audit_entries(user)
     assert [e["action"] for e in entries] == ["export", "erasure", "export"]
+    assert all(e["tenant"] == server["a"] for e in entries)
     assert all("Rex" not in (e["detail"] or "") for e in entries)
 
 
@@ -148,6 +153,7 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path):
         codes = [c.post("/v1/analyze", json={"text": "hi"}, headers={"Authorization": f"Bearer {key}"}) for _ in range(5)]
     assert [r.status_code for r in codes[:3]] == [200, 200, 200]
     assert codes[-1].status_code == 429 and int(codes[-1].headers["Retry-After"]) >= 1
+    assert codes[-1].json()["error"] == "rate_limited"
 
 
 def test_keys_create_prints_the_key_last_and_stores_only_a_hash(tmp_path, capsys):
@@ -227,7 +233,7 @@ def test_retention_purge_runs_at_start_up(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'retention.db'}"
     store = Store(url)
-    store.create_session("old", "t/u", "default", "t")
+    store.create_session("old", "u", "default", "t")
     store.add_turn("old", 0, "an old message", {})
     with store.engine.begin() as c:
         c.execute(update(sessions).where(sessions.c.id == "old").values(created_at=now() - timedelta(days=91)))

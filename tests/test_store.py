@@ -24,7 +24,7 @@ def test_text_is_encrypted_at_rest(url):
 
     store = Store(url, encryption_key=Fernet.generate_key().decode())
     sid = uuid.uuid4().hex
-    store.create_session(sid, "t/u", "default", "t")
+    store.create_session(sid, "u", "default", "t")
     store.add_turn(sid, 0, "my secret diary entry", {"reply": "a reply about the diary"})
     with store.engine.connect() as c:
         raw = c.execute(text("select user_text, result from turns where session_id = :s"), {"s": sid}).first()
@@ -34,23 +34,24 @@ def test_text_is_encrypted_at_rest(url):
 
 def test_erasure_removes_everything_about_a_user(url):
     store = Store(url)
-    user = f"t/{uuid.uuid4().hex}"
+    user = uuid.uuid4().hex
     sid = uuid.uuid4().hex
     store.create_session(sid, user, "default", "t")
     store.add_turn(sid, 0, "hello", {})
-    store.save_profile(user, {"name": "Kim"})
-    store.grant_consent(new_consent(user, "voice", "support"))
-    store.add_feedback(sid, 0, user, 5, None, None)
-    counts = store.erase_user(user)
+    store.save_profile(user, {"name": "Kim"}, "t")
+    store.grant_consent(new_consent(user, "voice", "support"), "t")
+    store.add_feedback(sid, 0, user, 5, None, None, "t")
+    counts = store.erase_user(user, "t")
     assert counts == {"turns": 1, "sessions": 1, "profiles": 1, "consents": 1, "feedback": 1}
-    assert store.export_user(user) == {"user_id": user, "profile": None, "sessions": [], "consents": [], "feedback": []}
+    assert store.export_user(user, "t") == {"user_id": user, "profile": None, "sessions": [], "consents": [],
+                                            "feedback": []}
 
 
 def test_retention_purges_old_sessions(url):
     store = Store(url)
     old, fresh = uuid.uuid4().hex, uuid.uuid4().hex
     for sid in (old, fresh):
-        store.create_session(sid, "t/r", "default", "t")
+        store.create_session(sid, "r", "default", "t")
         store.add_turn(sid, 0, "x", {})
     with store.engine.begin() as c:
         c.execute(update(sessions).where(sessions.c.id == old).values(created_at=now() - timedelta(days=120)))
@@ -63,7 +64,7 @@ def test_fifty_concurrent_writers_lose_nothing(url):
     store = Store(url)
     ids = [uuid.uuid4().hex for _ in range(50)]
     for sid in ids:
-        store.create_session(sid, "t/c", "default", "t")
+        store.create_session(sid, "c", "default", "t")
 
     def write(sid):
         for i in range(5):
@@ -80,7 +81,7 @@ def test_a_turn_index_is_stored_once(url):
 
     store = Store(url)
     sid = uuid.uuid4().hex
-    store.create_session(sid, "t/d", "default", "t")
+    store.create_session(sid, "d", "default", "t")
     store.add_turn(sid, 0, "once", {})
     with pytest.raises(IntegrityError):
         store.add_turn(sid, 0, "twice", {})

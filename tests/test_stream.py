@@ -31,8 +31,9 @@ def live(tmp_path_factory):
 
 def open_stream(live, user: str):
     sid = live["http"].post("/v1/sessions", json={"user_id": user}).json()["id"]
-    url = live["server"].base.replace("http", "ws") + f"/v1/sessions/{sid}/stream?key={live['key']}"
+    url = live["server"].base.replace("http", "ws") + f"/v1/sessions/{sid}/stream"
     ws = ws_client.connect(url, open_timeout=10)
+    ws.send(json.dumps({"type": "auth", "key": live["key"]}))  # never in the URL: proxies log URLs
     assert json.loads(ws.recv(timeout=10))["type"] == "ready"
     return ws, sid
 
@@ -56,12 +57,21 @@ def pcm_chunks(samples: np.ndarray, chunk: int = 1600):
 def test_auth_and_tenant_isolation(live):
     sid = live["http"].post("/v1/sessions", json={"user_id": "iso"}).json()["id"]
     base = live["server"].base.replace("http", "ws")
-    for url in (f"{base}/v1/sessions/{sid}/stream", f"{base}/v1/sessions/{sid}/stream?key=wrong",
-                f"{base}/v1/sessions/nope/stream?key={live['key']}"):
-        from websockets.exceptions import ConnectionClosed, InvalidStatus
+    from websockets.exceptions import ConnectionClosed
 
-        with pytest.raises((InvalidStatus, ConnectionClosed)), ws_client.connect(url, open_timeout=5) as ws:
-            ws.recv(timeout=5)
+    cases = [(sid, "not json", "unauthorized", 4401), (sid, {"type": "auth", "key": "wrong"}, "unauthorized", 4401),
+             (sid, {"type": "text", "text": "hi"}, "unauthorized", 4401),
+             ("nope", {"type": "auth", "key": live["key"]}, "not_found", 4404)]
+    for session, first, error, code in cases:
+        with ws_client.connect(f"{base}/v1/sessions/{session}/stream", open_timeout=5) as ws:
+            ws.send(first if isinstance(first, str) else json.dumps(first))
+            assert json.loads(ws.recv(timeout=10))["error"] == error
+            with pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=10)
+            assert closed.value.rcvd.code == code
+    with ws_client.connect(f"{base}/v1/sessions/{sid}/stream?key={live['key']}", open_timeout=5) as ws:
+        refused = json.loads(ws.recv(timeout=10))  # a key in the URL is refused even when valid
+        assert refused["error"] == "unauthorized" and "URL" in refused["detail"]
 
 
 def test_text_turns_and_crisis_alerts(live):

@@ -62,3 +62,28 @@ class ProhibitedContextError(PolicyError):
                          f"'{preset}' preset (EU AI Act Art. 5(1)(f)); only an audited 'medical' or "
                          "'safety' purpose permits it. Text analysis remains available.")
         self.modality = modality
+
+
+class ConflictError(EmpathicError):
+    """The request contradicts the stored state (HTTP 409)."""
+
+    code = "conflict"
+
+
+class SessionEndedError(ConflictError):
+    code = "session_ended"
+
+    def __init__(self, session_id: str):
+        super().__init__(f"session {session_id!r} has ended; start a new session")
+
+
+class SessionGoneError(ConflictError):
+    """The session was erased or ended while a turn was in flight; nothing was stored."""
+
+    code = "session_gone"
+
+
+class UserErasedError(ConflictError):
+    """The user was erased; a session is not re-created implicitly (start a new one explicitly)."""
+
+    code = "user_erased"

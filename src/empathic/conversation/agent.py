@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
 from empathic.conversation.profile import UserProfile
 from empathic.conversation.realizer import TemplateRealizer
 from empathic.conversation.state import ConversationState, update_state
-from empathic.errors import InvalidInputError
+from empathic.errors import InvalidInputError, SessionEndedError
 from empathic.reading import EmotionReading
 from empathic.safety.crisis import CrisisDetector, SafetyAssessment
 from empathic.safety.helplines import crisis_reply
@@ -33,6 +34,7 @@ from empathic.safety.redact import redact
 from empathic.voice.recognizer import SpeakerBaseline
 
 MAX_TEXT_CHARS = 10_000
+MAX_CACHED_SESSIONS = 2_000  # live sessions kept in memory; older ones reload from the store
 DIET_COACHING = re.compile(r"\b(?:calorie|calories|lose weight|losing weight|weight loss|diet plan|skip meals|"
                            r"fasting plan|stop eating|eat less|burn fat|bmi)\b", re.IGNORECASE)
 DIET_REFUSAL = ("I can't help with calorie counting, weight loss or restricting food. If food or your body has "
@@ -69,6 +71,7 @@ class TurnResult:
 class _Session:
     session_id: str
     user_id: str
+    tenant: str = ""
     history: list[dict] = field(default_factory=list)
     state: ConversationState = field(default_factory=ConversationState)
     memory: Memory = field(default_factory=Memory)
@@ -101,23 +104,27 @@ class Agent:
         self._face, self._voice = face_recognizer, voice_recognizer
         # the strategy context model reads only words: it runs beside perception, not after it
         self._beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathic-context")
-        self._sessions: dict[str, _Session] = {}
+        self._sessions: OrderedDict[str, _Session] = OrderedDict()  # least recently used first
         self._lock = threading.Lock()
 
     # sessions --------------------------------------------------------------------
-    def _session(self, session_id: str, user_id: str) -> _Session:
+    def _session(self, session_id: str, user_id: str, tenant: str) -> _Session:
         with self._lock:
-            if session_id in self._sessions:
-                session = self._sessions[session_id]
-            else:
+            session = self._sessions.get(session_id)
+            if session is None:
                 stored = self.store.get_session(session_id)
-                if stored is None:
-                    self.store.create_session(session_id, user_id, self.preset.name)
-                    session = _Session(session_id, user_id)
+                if stored is None:  # refused after the user's erasure: no silent re-creation
+                    self.store.create_session(session_id, user_id, self.preset.name, tenant, explicit=False)
+                    session = _Session(session_id, user_id, tenant)
+                elif stored["ended_at"] is not None:
+                    raise SessionEndedError(session_id)
                 else:
                     session = self._restore(session_id, stored)
                 self._sessions[session_id] = session
-        if session.user_id != user_id:
+                while len(self._sessions) > MAX_CACHED_SESSIONS:
+                    self._sessions.popitem(last=False)
+            self._sessions.move_to_end(session_id)
+        if session.user_id != user_id or session.tenant != tenant:
             raise InvalidInputError(f"session {session_id!r} belongs to another user")
         return session
 
@@ -125,16 +132,26 @@ class Agent:
     def _restore(session_id: str, stored: dict) -> _Session:
         data = stored["state"] or {}
         state = ConversationState.from_dict(data.get("state") or {})
-        return _Session(session_id, stored["user_id"], data.get("history", []), state,
+        return _Session(session_id, stored["user_id"], stored.get("tenant") or "", data.get("history", []), state,
                         Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []))
 
-    def profile(self, user_id: str) -> UserProfile:
-        data = self.store.load_profile(user_id)
+    def forget(self, session_id: str) -> None:
+        """Drop a session's in-memory copy (after erasure, or a turn that failed to store)."""
+        with self._lock:
+            self._sessions.pop(session_id, None)
+
+    def forget_user(self, user_id: str, tenant: str = "") -> None:
+        with self._lock:
+            for sid in [sid for sid, s in self._sessions.items() if (s.user_id, s.tenant) == (user_id, tenant)]:
+                del self._sessions[sid]
+
+    def profile(self, user_id: str, tenant: str = "") -> UserProfile:
+        data = self.store.load_profile(user_id, tenant)
         return UserProfile.from_dict(data) if data else UserProfile(user_id)
 
     # the turn ----------------------------------------------------------------------
     def respond(self, session_id: str, user_id: str, text: str | None = None, audio=None, image=None,
-                consents: dict | None = None) -> TurnResult:
+                consents: dict | None = None, *, tenant: str = "") -> TurnResult:
         started = time.perf_counter()
         for name, value in (("session_id", session_id), ("user_id", user_id)):
             if not isinstance(value, str) or not value.strip() or len(value) > 128:
@@ -145,9 +162,14 @@ class Agent:
             raise InvalidInputError(f"text is {len(text)} characters; the limit per turn is {MAX_TEXT_CHARS}")
         if (text is None or not text.strip()) and audio is None and image is None:
             raise InvalidInputError("a turn needs text, audio or an image")
-        session = self._session(session_id, user_id)
+        session = self._session(session_id, user_id, tenant)
         with session.lock:
-            return self._turn(session, text, audio, image, consents or {}, started)
+            try:
+                return self._turn(session, text, audio, image, consents or {}, started)
+            except BaseException:
+                # the in-memory copy may hold half a turn: reload the stored one next time
+                self.forget(session_id)
+                raise
 
     @property
     def voice(self):
@@ -194,7 +216,7 @@ class Agent:
         update_state(session.state, reading, text)
         recalled = session.memory.recall(text or "") if text else []
         session.memory.add(text or "", index)
-        profile = self.profile(session.user_id)
+        profile = self.profile(session.user_id, session.tenant)
         if index == 0:
             profile.sessions += 1
             for fact in profile.facts:  # what earlier sessions learned
@@ -229,7 +251,7 @@ class Agent:
                             violations, [f.to_dict() for f in recalled], notices,
                             (time.perf_counter() - started) * 1000, text if text != typed else None)
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
-                               session.user_id, profile.to_dict())
+                               session.user_id, profile.to_dict(), session.tenant)
         return result
 
     def _context_future(self, session: _Session, text: str):
@@ -252,6 +274,5 @@ class Agent:
             f"llm proposal (redacted): {redact(proposal)[:200]}"]
 
     def end_session(self, session_id: str) -> bool:
-        with self._lock:
-            self._sessions.pop(session_id, None)
+        self.forget(session_id)
         return self.store.end_session(session_id)

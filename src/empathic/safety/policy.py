@@ -63,7 +63,8 @@ class Consent:
 
     @property
     def active(self) -> bool:
-        return self.withdrawn_at is None
+        """Not withdrawn and within its own retention period (the one place expiry is decided)."""
+        return self.withdrawn_at is None and datetime.now(timezone.utc) < self.expires_at()
 
     def expires_at(self) -> datetime:
         return self.granted_at + timedelta(days=self.retention_days)

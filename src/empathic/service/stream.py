@@ -11,9 +11,11 @@ Server to client, JSON: ``ready``, ``emotion`` (``modality`` voice or face, at m
 per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``turn`` (the turn
 result), ``crisis`` (level moderate or above, with resources), ``error``, ``stats``.
 
-Authentication is the HTTP API key, as ``?key=`` (browsers cannot set headers on a WebSocket)
-or a Bearer header; the session must belong to the key's tenant. Consent is checked per
-modality before any audio or frame is analysed, and again at every turn. Back pressure: at
+Authentication is the HTTP API key: a Bearer header, or (browsers cannot set headers on a
+WebSocket) the first message ``{"type": "auth", "key": ...}`` within 5 s. Keys in the query
+string are refused: proxies log URLs. The session must belong to the key's tenant and be
+open. Consent is checked per modality before any audio or frame is analysed, and again at
+every turn. Erasing the user closes the socket (close code 4410). Back pressure: at
 most ``OUTBOX`` events wait for a slow client; beyond that, live emotion updates and partial
 transcripts are dropped (counted), turns and alerts are not. A camera frame that arrives while
 the previous one is still being read is dropped (counted); at most ``PENDING_TURNS`` spoken
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from empathic.errors import EmpathicError, InvalidInputError
+from empathic.service.errors import Unauthorized, describe
 
 AUDIO, FRAME = 0x01, 0x02
 OUTBOX = 64
@@ -38,6 +41,7 @@ MAX_AUDIO_CHUNK = 64_000  # 2 s of 16 kHz PCM16
 EMOTION_INTERVAL = 0.25  # seconds between live updates of one modality
 VOICE_INTERVAL, PARTIAL_INTERVAL = 0.5, 1.5
 FRAME_FRESH = 2.0  # a camera frame this recent joins a spoken or typed turn
+AUTH_TIMEOUT = 5.0
 # Live extras (voice readings, partial transcripts) are nice to have; turns are not. Across all
 # connections, one extra runs at a time and one that finds it taken is skipped, so on a small
 # machine the CPU goes to finishing turns.
@@ -49,7 +53,6 @@ class LiveSession:
     session_id: str
     user_id: str
     tenant: str
-    key: str | None
     agent: object
     segmenter: object = None
     last_emit: dict = field(default_factory=dict)
@@ -62,24 +65,33 @@ class LiveSession:
     consents_read_at: float = 0.0
 
 
-def register_stream(app, ctx) -> None:
-    """``ctx``: store, agent_for(preset), authenticate(key) -> tenant, limiter, settings, counters,
-    voice_recognizer, face_recognizer."""
+def register_stream(app, core) -> None:
+    """``core``: the ``Application`` (auth, sessions, consent, turns, erasure)."""
     from fastapi import WebSocket, WebSocketDisconnect
     from starlette.concurrency import run_in_threadpool
 
     @app.websocket("/v1/sessions/{session_id}/stream")
     async def stream(websocket: WebSocket, session_id: str):
-        key = websocket.query_params.get("key") or _bearer(websocket.headers.get("authorization"))
-        tenant = ctx.authenticate(key)
-        session = ctx.store.get_session(session_id) if len(session_id) <= 64 else None
-        if tenant is None or session is None or session["tenant"] != tenant:
-            await websocket.close(code=4401 if tenant is None else 4404)
-            return
         await websocket.accept()
-        live = LiveSession(session_id, session["user_id"], tenant, key, ctx.agent_for(session["preset"]))
+        try:
+            tenant, session = await _open(websocket, core, session_id)
+        except WebSocketDisconnect:
+            return
+        except Exception as exc:  # noqa: BLE001  refused: say why, then close with 4000 + HTTP status
+            if not isinstance(exc, EmpathicError):
+                exc = Unauthorized('the first message must be {"type": "auth", "key": "<API key>"}')
+            status, body, _ = describe(exc)
+            await websocket.send_text(json.dumps({"type": "error", **body}))
+            await websocket.close(code=4000 + status)
+            return
+        live = LiveSession(session_id, session["user_id"], tenant, core.agent_for(session["preset"]))
         outbox: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX)
         turns: asyncio.Queue = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def close_for_erasure():  # called from the erasing thread
+            asyncio.run_coroutine_threadsafe(websocket.close(code=4410), loop)
+        unwatch = core.watch(tenant, live.user_id, close_for_erasure)
 
         async def emit(event: dict, droppable: bool = False) -> None:
             if droppable and outbox.full():
@@ -93,18 +105,14 @@ def register_stream(app, ctx) -> None:
 
         async def run_turn(text=None, audio=None):
             image = live.frame[1] if live.frame and time.time() - live.frame[0] < FRAME_FRESH else None
-            consents = await run_in_threadpool(ctx.store.active_consents, live.user_id)
-            if image is not None and "face" not in consents:
-                image = None
-            result = await run_in_threadpool(live.agent.respond, live.session_id, live.user_id, text, audio, image,
-                                             consents)
-            ctx.counters["turns"] += 1
+            if image is not None and "face" not in await run_in_threadpool(core.active_consents, tenant, live.user_id):
+                image = None  # the frame joined implicitly; the user's typed or spoken turn still counts
+            result = await run_in_threadpool(core.turn, tenant, live.session_id, text, audio, image)
             body = result.to_dict()
             if result.transcript is not None:
                 await emit({"type": "transcript", "final": True, "text": result.transcript})
             await emit({"type": "turn", "result": body})
             if result.safety.requires_crisis_reply:
-                ctx.counters["crisis_replies"] += 1
                 await emit({"type": "crisis", "level": result.safety.level, "resources": body["safety"]["resources"]})
 
         async def turn_worker():
@@ -112,15 +120,12 @@ def register_stream(app, ctx) -> None:
                 text, audio = await turns.get()
                 try:
                     await run_turn(text, audio)
-                except EmpathicError as exc:
+                except Exception as exc:  # noqa: BLE001  one bad turn must not stop the socket's worker
                     await emit(_error(exc))
                 finally:
                     live.pending_turns -= 1
 
         async def queue_turn(text=None, audio=None):
-            if not _allowed(ctx, live):
-                await emit({"type": "error", "error": "rate_limited", "detail": "too many turns; slow down"})
-                return
             if live.pending_turns >= PENDING_TURNS:
                 await emit({"type": "error", "error": "busy", "detail": "too many turns waiting; this one was dropped"})
                 return
@@ -134,7 +139,7 @@ def register_stream(app, ctx) -> None:
                 event = await run_in_threadpool(job, *args)
                 if event:
                     await emit(event, droppable=True)
-            except EmpathicError as exc:
+            except Exception as exc:  # noqa: BLE001
                 await emit(_error(exc), droppable=True)
             finally:
                 live.busy.discard(name)
@@ -150,29 +155,44 @@ def register_stream(app, ctx) -> None:
                     if message.get("text") is not None:
                         await _on_text(message["text"], live, emit, queue_turn)
                     elif message.get("bytes") is not None:
-                        await _on_bytes(message["bytes"], live, ctx, emit, queue_turn, background)
-                except EmpathicError as exc:
+                        await _on_bytes(message["bytes"], live, core, emit, queue_turn, background)
+                except Exception as exc:  # noqa: BLE001  a bad message gets an error event, not a dead socket
                     await emit(_error(exc))
-        except WebSocketDisconnect:
+        except (WebSocketDisconnect, RuntimeError):  # RuntimeError: closed by erasure while reading
             pass
         finally:
+            unwatch()
             for task in tasks:
                 task.cancel()
 
 
-def _bearer(header: str | None) -> str | None:
-    return header[7:].strip() if header and header.startswith("Bearer ") else None
+async def _open(websocket, core, session_id: str) -> tuple[str, dict]:
+    """Authenticate (header, or the first message) and find the tenant's open session."""
+    from starlette.concurrency import run_in_threadpool
+
+    header = websocket.headers.get("authorization")
+    key = header[7:].strip() if header and header.startswith("Bearer ") else None
+    if websocket.query_params.get("key"):
+        raise Unauthorized("keys in the URL are refused (proxies log them); send {\"type\": \"auth\", \"key\": ...} first")
+    if key is None and not core.settings.no_auth:
+        first = json.loads(await asyncio.wait_for(websocket.receive_text(), AUTH_TIMEOUT))
+        if not isinstance(first, dict) or first.get("type") != "auth" or not isinstance(first.get("key"), str):
+            raise Unauthorized('the first message must be {"type": "auth", "key": "<API key>"}')
+        key = first["key"]
+    tenant = await run_in_threadpool(core.authenticate, key)
+    session = await run_in_threadpool(core.session, tenant, session_id)
+    if session["ended_at"] is not None:
+        from empathic.errors import SessionEndedError
+
+        raise SessionEndedError(session_id)
+    return tenant, session
 
 
-def _allowed(ctx, live: LiveSession) -> bool:
-    return ctx.settings.no_auth or not ctx.limiter.check(live.key)
-
-
-def _error(exc: EmpathicError) -> dict:
-    body = {"type": "error", "error": getattr(exc, "code", "invalid_input"), "detail": str(exc)}
+def _error(exc: BaseException) -> dict:
+    _, body, _ = describe(exc)
     if getattr(exc, "modality", None):
         body["modality"] = exc.modality
-    return body
+    return {"type": "error", **body}
 
 
 async def _on_text(raw: str, live: LiveSession, emit, queue_turn) -> None:
@@ -189,6 +209,8 @@ async def _on_text(raw: str, live: LiveSession, emit, queue_turn) -> None:
     elif kind == "end_of_speech":
         for utterance in live.segmenter.flush() if live.segmenter else []:
             await queue_turn(audio=(utterance, 16000))
+    elif kind == "auth":
+        pass  # a client that always authenticates first, also without auth
     elif kind == "stats":
         await emit({"type": "stats", "dropped_frames": live.dropped_frames, "dropped_events": live.dropped_events,
                     "pending_turns": live.pending_turns})
@@ -196,7 +218,7 @@ async def _on_text(raw: str, live: LiveSession, emit, queue_turn) -> None:
         raise InvalidInputError("unknown message type; use text, end_of_speech or stats")
 
 
-async def _on_bytes(data: bytes, live: LiveSession, ctx, emit, queue_turn, background) -> None:
+async def _on_bytes(data: bytes, live: LiveSession, core, emit, queue_turn, background) -> None:
     if not data:
         raise InvalidInputError("empty binary frame")
     kind, body = data[0], data[1:]
@@ -206,7 +228,7 @@ async def _on_bytes(data: bytes, live: LiveSession, ctx, emit, queue_turn, backg
     if modality is None:
         raise InvalidInputError("binary frames start with 0x01 (PCM audio) or 0x02 (JPEG frame)")
     if time.time() - live.consents_read_at > 1.0:  # a withdrawal takes effect within a second
-        live.consents = await run_in_threadpool(ctx.store.active_consents, live.user_id)
+        live.consents = await run_in_threadpool(core.active_consents, live.tenant, live.user_id)
         live.consents_read_at = time.time()
     live.agent.policy.check(live.user_id, modality, live.consents)
     if kind == AUDIO:
@@ -219,20 +241,20 @@ async def _on_bytes(data: bytes, live: LiveSession, ctx, emit, queue_turn, backg
         samples = np.frombuffer(body, dtype="<i2").astype(np.float32) / 32768.0
         for utterance in live.segmenter.feed(samples):
             await queue_turn(audio=(utterance, 16000))
-        await _live_voice(live, ctx, background)
+        await _live_voice(live, core, background)
     else:
-        if len(body) > ctx.settings.max_image_bytes:
-            raise InvalidInputError(f"frames are limited to {ctx.settings.max_image_bytes} bytes")
+        if len(body) > core.settings.max_image_bytes:
+            raise InvalidInputError(f"frames are limited to {core.settings.max_image_bytes} bytes")
         live.frame = (time.time(), body)
         if "face" in live.busy:
             live.dropped_frames += 1
             return
         if time.time() - live.last_emit.get("face", 0) >= EMOTION_INTERVAL:
             live.last_emit["face"] = time.time()
-            asyncio.create_task(background("face", _read_face, ctx.face_recognizer, body))
+            asyncio.create_task(background("face", _read_face, core.face_recognizer, body))
 
 
-async def _live_voice(live: LiveSession, ctx, background) -> None:
+async def _live_voice(live: LiveSession, core, background) -> None:
     """While someone speaks: a voice reading every 0.5 s, a partial transcript every 1.5 s,
     each skipped while another connection's extra is running or this one has turns waiting."""
     if not live.segmenter.in_speech or live.pending_turns:
@@ -243,10 +265,10 @@ async def _live_voice(live: LiveSession, ctx, background) -> None:
         return
     if "voice" not in live.busy and now - live.last_emit.get("voice", 0) >= VOICE_INTERVAL:
         live.last_emit["voice"] = now
-        asyncio.create_task(background("voice", _read_voice, ctx.voice_recognizer, speech[-48000:]))
+        asyncio.create_task(background("voice", _read_voice, core.voice_recognizer, speech[-48000:]))
     if "partial" not in live.busy and now - live.last_emit.get("partial", 0) >= PARTIAL_INTERVAL:
         live.last_emit["partial"] = now
-        asyncio.create_task(background("partial", _partial, ctx.voice_recognizer, speech[-160000:]))
+        asyncio.create_task(background("partial", _partial, core.voice_recognizer, speech[-160000:]))
 
 
 def _read_face(recognizer, jpeg: bytes) -> dict | None:

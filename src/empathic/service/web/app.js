@@ -126,14 +126,26 @@ function onEvent(event) {
   else if (event.type === "ready") status("Connected. Say how things are going.");
 }
 
-function connect() {
+// Close codes 4000 + HTTP status are final (bad key, no session, ended, erased); anything else
+// (a restart, a network blip) reconnects with backoff to the same session.
+const FINAL_CLOSE = { 4401: "The API key was refused.", 4404: "This session no longer exists.",
+  4409: "This session has ended. Start again for a new one.", 4410: "Your data was erased. Start again for a new session." };
+
+function connect(attempt = 0) {
   const url = new URL(`/v1/sessions/${state.session}/stream`, location.href);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-  if (state.key) url.searchParams.set("key", state.key);
-  state.ws = new WebSocket(url);
-  state.ws.binaryType = "arraybuffer";
-  state.ws.onmessage = (message) => onEvent(JSON.parse(message.data));
-  state.ws.onclose = () => status("Disconnected. Start again to reconnect.", true);
+  const ws = new WebSocket(url);  // the key goes in the first message, never in the URL (proxies log URLs)
+  state.ws = ws;
+  ws.binaryType = "arraybuffer";
+  ws.onopen = () => { ws.send(JSON.stringify({ type: "auth", key: state.key })); attempt = 0; };
+  ws.onmessage = (message) => onEvent(JSON.parse(message.data));
+  ws.onclose = (event) => {
+    if (state.ws !== ws) return;  // replaced by a newer connection
+    if (FINAL_CLOSE[event.code]) { status(FINAL_CLOSE[event.code], true); state.ws = null; return; }
+    const delay = Math.min(10000, 500 * 2 ** attempt);
+    status(`Connection lost; reconnecting in ${Math.round(delay / 1000)} s ...`, true);
+    setTimeout(() => { if (state.ws === ws) connect(attempt + 1); }, delay);
+  };
 }
 
 function sendBinary(kind, bytes) {
