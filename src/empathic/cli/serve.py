@@ -20,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--rate-limit", type=int, help="cost units per minute per tenant (default 120)")
     p.add_argument("--redis-url", help="share rate limits across worker processes (e.g. redis://127.0.0.1:6379/0)")
     p.add_argument("--preset")
-    p.add_argument("--docs", action="store_true", help="serve Swagger UI at /docs (assets bundled, no CDN)")
+    p.add_argument("--no-docs", action="store_true", help="do not serve Swagger UI at /docs (its assets are bundled)")
     p.set_defaults(handler=run_serve)
     keys = sub.add_parser("keys", help="manage API keys")
     actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -75,7 +75,7 @@ def run_serve(args) -> int:
     settings = Settings.from_env(database_url=args.database_url, rate_limit_per_minute=args.rate_limit,
                                  redis_url=args.redis_url, default_preset=args.preset)
     settings.no_auth = args.no_auth or settings.no_auth
-    settings.docs = args.docs or settings.docs
+    settings.docs = settings.docs and not args.no_docs
     if settings.no_auth and not _loopback(args.host):
         raise InvalidInputError(f"--no-auth only binds to loopback addresses, not {args.host}")
     store = _store(settings.database_url)
