@@ -29,7 +29,7 @@ WEB = Path(__file__).with_name("web")
 
 
 def _clean(value: str) -> str:
-    return check_text(value, "value", 1_000_000)
+    return check_text(value, None, 1_000_000)  # the field's name comes with Pydantic's location
 
 
 def _thumb(value: int) -> int:

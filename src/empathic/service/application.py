@@ -30,18 +30,19 @@ def check_tenant(name) -> str:
     return name
 
 
-def check_text(value, name: str = "text", limit: int = 10_000) -> str:
+def check_text(value, name: str | None = "text", limit: int = 10_000) -> str:
     """A string that the database and every model can hold: no NUL, no lone surrogates."""
+    subject = f"'{name}'" if name else "the value"
     if not isinstance(value, str):
-        raise InvalidInputError(f"'{name}' must be a string")
+        raise InvalidInputError(f"{subject} must be a string")
     if "\x00" in value:
-        raise InvalidInputError(f"'{name}' contains a NUL character")
+        raise InvalidInputError(f"{subject} contains a NUL character")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInputError(f"'{name}' contains a lone surrogate (not valid Unicode text)") from None
+        raise InvalidInputError(f"{subject} contains a lone surrogate (not valid Unicode text)") from None
     if len(value) > limit:
-        raise InvalidInputError(f"'{name}' is over {limit} characters")
+        raise InvalidInputError(f"{subject} is over {limit} characters")
     return value
 
 

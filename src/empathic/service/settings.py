@@ -32,7 +32,6 @@ class Settings:
     retention_days: int = 90  # product rule 8: stored conversations are purged after this
     audit_retention_days: int = 365  # audit rows prove what was done; kept longer
     purge_interval_s: float = 3600.0  # first purge at start-up, then this often; 0 turns it off
-    retry_after_s: int = 5  # told to clients when the database is away
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "testserver")  # --no-auth only
     docs: bool = True  # /docs and /redoc, with assets served locally
     locale: str | None = None
