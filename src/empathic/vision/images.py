@@ -6,7 +6,7 @@ CMYK, palette and grey images are converted to RGB; an animated image gives its 
 frame (``empathic.vision.video`` reads moving pictures). Header sizes are checked
 before any pixel is decoded, so a decompression bomb is refused in milliseconds.
 
-``max_pixels`` bounds what one call decodes (the service passes ``TURN_MAX_PIXELS``): a
+``max_pixels`` bounds what one call decodes (a conversation turn: ``TURN_MAX_PIXELS``): a
 baseline JPEG over it is decoded at 1/2, 1/4 or 1/8 scale by libjpeg (``draft``), never at
 full size; other formats, and progressive JPEGs (which libjpeg buffers at full size), are
 refused over it. ``load_image_scaled`` says by how much a JPEG was reduced.
