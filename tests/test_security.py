@@ -502,3 +502,21 @@ def test_migration_from_prefixed_ids_splits_tenant_and_user(tmp_path):
     assert store.load_profile("eu/carol", "acme") == {} and store.load_profile("dev1:bob", "mqtt") == {}
     with store.engine.connect() as c:
         assert c.execute(text("select tenant, user_id from consents")).first() == ("acme", "eu/carol")
+
+
+def test_a_large_phone_photo_is_read_reduced_with_boxes_in_its_own_pixels(served):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    ramp = np.linspace(0, 255, 6000, dtype=np.uint8)[None, :, None]
+    photo = Image.fromarray(np.broadcast_to(ramp, (4000, 6000, 3)).copy())  # 24 Mpx, over the 16 Mpx cap
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=70)
+    with http(served) as c:
+        c.put("/v1/users/photographer/consents/face", json={"purpose": "test"})
+        read = c.post("/v1/analyze", data={"user_id": "photographer", "text": "Look at this view!"},
+                      files={"image": ("photo.jpg", buffer.getvalue(), "image/jpeg")})
+        assert read.status_code == 200, read.text  # box mapping with a real face: tests/test_media_bounds.py
+        assert read.json()["faces"] == []

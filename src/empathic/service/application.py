@@ -64,7 +64,7 @@ class Application:
         self.settings = settings or Settings()
         self.store = store or Store(self.settings.database_url)
         self.text_recognizer = TextEmotionRecognizer()
-        self.face_recognizer = FaceEmotionRecognizer()
+        self.face_recognizer = FaceEmotionRecognizer(max_pixels=self.settings.max_image_pixels)
         self.voice_recognizer = VoiceEmotionRecognizer()
         self.limiter = limits.CostLimiter(self.settings.rate_limit_per_minute, self.settings.redis_url)
         self.counters = defaultdict(int)
@@ -95,10 +95,12 @@ class Application:
         from empathic.voice.audio import duration_seconds
 
         seconds = duration_seconds(audio) if audio is not None else 0.0
-        pixels = _pixels(image) if isinstance(image, (bytes, bytearray)) else 0
+        kind, pixels = _header(image) if isinstance(image, (bytes, bytearray)) else ("", 0)
         if pixels > self.settings.max_image_pixels:
-            raise TooLarge(f"image is {pixels / 1e6:.1f} megapixels; turns take at most "
-                           f"{self.settings.max_image_pixels / 1e6:.0f}")
+            if kind != "JPEG":  # a JPEG is decoded reduced; anything else would be decoded whole
+                raise TooLarge(f"image is {pixels / 1e6:.1f} megapixels; turns take at most "
+                               f"{self.settings.max_image_pixels / 1e6:.0f} (JPEGs are reduced to fit)")
+            pixels = self.settings.max_image_pixels
         return limits.cost(text, seconds, pixels)
 
     # sessions and turns ------------------------------------------------------------------
@@ -263,14 +265,15 @@ class Application:
         return self.store.purge_expired(self.settings.retention_days, self.settings.audit_retention_days)
 
 
-def _pixels(blob: bytes) -> int:
-    """Pixels an image header announces (nothing decoded); 0 when unreadable (the decoder says why)."""
+def _header(blob: bytes) -> tuple[str, int]:
+    """Format and pixels an image header announces (nothing decoded); ("", 0) when unreadable
+    (the decoder gives the clear error later)."""
     import io
 
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(bytes(blob))) as im:
-            return im.size[0] * im.size[1]
-    except Exception:  # noqa: BLE001  not an image: load_image gives the clear error later
-        return 0
+            return im.format or "", im.size[0] * im.size[1]
+    except Exception:  # noqa: BLE001
+        return "", 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from empathic.labels import FACE_CIRCUMPLEX, circumplex_point
 from empathic.reading import EmotionReading, Evidence
 from empathic.runtime import onnx_session
 from empathic.vision.detector import Box, FaceDetector
-from empathic.vision.images import load_image, to_grey
+from empathic.vision.images import MAX_PIXELS, load_image_scaled, to_grey
 
 SIZE = 48
 # rows of the 48x48 crop occluded to weigh each region
@@ -47,11 +47,14 @@ def default_model_dir() -> Path:
 
 class FaceEmotionRecognizer:
     """``recognize(image)`` finds faces (OpenCV Haar cascade) and reads each one;
-    ``recognize(image, detect=False)`` reads the whole image as one face crop."""
+    ``recognize(image, detect=False)`` reads the whole image as one face crop. ``max_pixels``
+    bounds the decoded size: a larger JPEG is decoded reduced (boxes map back to the original),
+    other formats over it are refused."""
 
     def __init__(self, model_dir: str | Path | None = None, *, explain: bool = True, margin: float = 0.1,
-                 detector: FaceDetector | None = None, threads: int | None = None):
+                 detector: FaceDetector | None = None, threads: int | None = None, max_pixels: int = MAX_PIXELS):
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
+        self.max_pixels = max_pixels
         self.explain, self.margin, self.threads = explain, margin, threads
         self._detector = detector
         self._session = None
@@ -75,8 +78,13 @@ class FaceEmotionRecognizer:
     # public API ------------------------------------------------------------
     def recognize(self, image, detect: bool = True) -> list[FaceReading]:
         """One ``FaceReading`` per face, largest first; ``[]`` when no face is found."""
-        rgb = load_image(image)
-        return self.recognize_grey(to_grey(rgb), detect)
+        rgb, scale = load_image_scaled(image, self.max_pixels)
+        faces = self.recognize_grey(to_grey(rgb), detect)
+        if scale == 1.0:
+            return faces
+        return [replace(f, box=replace(f.box, x=round(f.box.x / scale), y=round(f.box.y / scale),
+                                       width=round(f.box.width / scale), height=round(f.box.height / scale)))
+                for f in faces]
 
     def recognize_grey(self, grey: np.ndarray, detect: bool = True) -> list[FaceReading]:
         height, width = grey.shape
