@@ -4,7 +4,8 @@ Unit cases: hostile outputs (self-harm methods, prompt leaks, phishing, persona
 switches; English and es/de/fr variants) must be refused with their category,
 and ordinary replies, supportive crisis wording and the shipped crisis
 replies must pass. End to end: an injection-following model behind the fake
-OpenAI-compatible server over real HTTP never gets a word to the user.
+OpenAI-compatible server over real HTTP never gets a word to the user, and a
+remote model only ever receives redacted personal data.
 """
 
 import json
@@ -14,7 +15,7 @@ import pytest
 
 from empathic.conversation.agent import Agent
 from empathic.conversation.guard import check_reply
-from empathic.conversation.llm import SYSTEM_PROMPT, OpenAICompatible
+from empathic.conversation.llm import SYSTEM_PROMPT, OpenAICompatible, is_local, redact_messages
 from empathic.safety.helplines import HELPLINES, REPLIES, crisis_reply, helplines_for
 from empathic.storage.store import Store
 from empathic.testing.fake_llm import FakeLLMServer
@@ -303,6 +304,27 @@ def test_the_persons_own_words_may_be_reflected_back():
     assert check_reply(reply, messages=messages).violations == []
 
 
+def test_remote_detection():
+    assert is_local("http://127.0.0.1:8080/v1") and is_local("http://localhost:11434/v1")
+    assert is_local("http://[::1]:8000/v1") and is_local("http://127.0.0.2/v1")
+    assert not is_local("https://api.openai.com/v1") and not is_local("http://10.0.0.5:8000/v1")
+    assert OpenAICompatible("https://api.example.com/v1", "m").redact_pii
+    assert not OpenAICompatible("http://localhost:8080/v1", "m").redact_pii
+    assert not OpenAICompatible("https://api.example.com/v1", "m", redact_pii=False).redact_pii
+
+
+def test_redacted_messages_keep_the_data_block_valid_json():
+    messages = prompt_for({"person": {"name": "Anna"}, "remembered_facts": ["your sister Anna"]},
+                          "My name is Anna, mail me at anna.k@example.org or call +44 20 7946 0958.")
+    sent, restore = redact_messages(messages)
+    text = json.dumps(sent)
+    assert "Anna" not in text and "anna.k@example.org" not in text and "7946" not in text
+    data = json.loads(re.search(r"<data>\n(\{.*\})\n</data>", sent[0]["content"], re.DOTALL).group(1))
+    assert data["person"]["name"] == "<PERSON>"
+    assert restore["<PERSON>"] == "Anna"
+    assert sent[0]["content"].startswith(SYSTEM_PROMPT.split("{data}")[0])
+
+
 # --- end to end, over real HTTP ------------------------------------------------------
 
 class InjectionFollowingLLM(FakeLLMServer):
@@ -363,3 +385,25 @@ def test_injection_following_model_never_reaches_the_user(tmp_path, agent_parts)
     assert "empathic assistant" not in json.dumps(leak.to_dict())
     # only the prompt that was sent shows this one is the data block retold: _realize must pass it to the guard
     assert notes.source == "template" and "llm reply rejected: prompt leak" in notes.guard_violations
+
+
+def test_remote_model_receives_redacted_pii_and_local_one_the_words(tmp_path, agent_parts):
+    text = "My name is Anna Keller, my email is anna.k@example.org and my card 4111 1111 1111 1111 was charged twice."
+    with FakeLLMServer(reply="I'm sorry about the double charge, <PERSON>. It sounds stressful. What happened next?") as server:
+        remote = make_agent(tmp_path, agent_parts,
+                            OpenAICompatible(server.base_url, "fake", timeout=5, redact_pii=True))
+        result = remote.respond("pii", "u", text=text)
+        local = make_agent(tmp_path, agent_parts, OpenAICompatible(server.base_url, "fake", timeout=5))
+        local.respond("pii-local", "u2", text=text)
+    sent = json.dumps(server.requests[0]["messages"])
+    for secret in ("Anna", "Keller", "anna.k@example.org", "4111 1111"):
+        assert secret not in sent
+    assert "<EMAIL_ADDRESS>" in sent and "<CREDIT_CARD>" in sent
+    assert result.source == "llm" and "Anna Keller" in result.reply  # the placeholder is filled back for the person
+    assert "anna.k@example.org" in json.dumps(server.requests[1]["messages"])  # loopback: nothing leaves the machine
+
+
+def test_a_placeholder_standing_for_two_people_is_not_filled_and_is_refused():
+    _, restore = redact_messages(prompt_for({}, "My sister Anna and my friend Lena both forgot my birthday."))
+    assert "<PERSON>" not in restore
+    assert any(v.startswith("unfilled redaction placeholder") for v in check_reply("How is <PERSON> doing now?").violations)
