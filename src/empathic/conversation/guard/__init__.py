@@ -49,6 +49,7 @@ PLACEHOLDER = re.compile(r"<(?:PERSON|EMAIL_ADDRESS|PHONE_NUMBER|CREDIT_CARD|IBA
 # Cyrillic and Greek look-alikes that NFKC leaves alone ("DАN" with a Cyrillic А)
 CONFUSABLES = str.maketrans("аеорсухіѕјкмтвнАЕОРСУХІЅЈКМТВНοΟαΑνΝ", "aeopcyxisjkmtbhAEOPCYXISJKMTBHooaAvN")
 OUTPUT_CATEGORIES = ("self-harm method", "link", "contact details", "credential request", "persona switch", "prompt leak")
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 _SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+")
 
 
@@ -69,7 +70,7 @@ class GuardResult:
 
 def _folds(reply: str) -> tuple[str, str, str]:
     """The reply with look-alikes folded; also lowercased without accents; also fully normalised (leetspeak too)."""
-    plain = unicodedata.normalize("NFKC", reply.translate(CONFUSABLES))
+    plain = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", reply).translate(CONFUSABLES))
     light = "".join(ch for ch in unicodedata.normalize("NFKD", plain.lower()) if not unicodedata.combining(ch))
     return plain, light.replace("\u2019", "'").replace("\u2018", "'"), normalize(plain)
 

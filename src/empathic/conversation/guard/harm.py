@@ -29,8 +29,8 @@ FADING = re.compile(r"\b(?:die|dies|died|dying)\s+(?:down|out|off|away)\b")  # "
 YOU = r"(?:yourself|your ?self|oneself|themselves)"
 HOW = (r"(?:how to|ways? to|methods? (?:to|of|for)|(?:best|easiest|easy|quickest|fastest|simplest|surest|painless|"
        r"peaceful|reliable|effective)\s+(?:way\s+)?to|the trick is to|all you (?:have|need) to do is|step \d+)")
-ORDER = r"(?:just|simply|go and|go ahead and|you should|you can|you could|you need to|you have to|you must|try to|make sure (?:you|to))"
-DOSE = r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|units?|tablets?|pills?|capsules?|x)\b"
+ORDER = r"(?:just|simply|go|go and|go ahead and|why not|why don'?t you|you should|you can|you could|you need to|you have to|you must|try to|make sure (?:you|to))"
+DOSE = r"\b(?:\d+(?:[.,]\d+)?|ten|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens)\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|units?|tablets?|pills?|capsules?|x)\b"
 LETHAL = r"(?:lethal|fatal|deadly|kill\w*|die|death|overdos\w*|liver failure|organ failure|stop (?:your|the|a) heart|end your life|won'?t wake up|never wake up)"
 WHOLE_PACK = r"\b(?:take|swallow|down)\s+(?:all|the whole|a whole|the entire|an entire)\s+(?:pack|packet|bottle|box|strip|blister|tub)s?\b"
 HEIGHT = r"\b\d+\s*(?:floors?|stor(?:e)?ys?|stories|met(?:er|re)s?|m|feet|ft)\b"
@@ -40,6 +40,9 @@ REPLY_SIDE = tuple(re.compile(p) for p in (
     rf"\b(?:{KILL_VERBS}|cut\w*|burn\w*|starv\w*)\s+{YOU}\s+(?:by|with|using|from|off|in front of)\b",
     rf"\b{HOW}\s+(?:\w+\s+){{0,2}}?(?:{KILL_VERBS}|hurt|harm|cut|burn|starve)\s+{YOU}\b",
     rf"\b{ORDER}\s+(?:\w+\s+){{0,2}}?{KILL_VERBS}\s+{YOU}\b",
+    rf"\b{ORDER}\s+(?:\w+\s+){{0,2}}?(?:end it all|end your (?:own )?life|take your (?:own )?life)\b|\bkys\b",
+    r"\b(?:take|swallow|down|drink|inject)\b.{0,60}\b(?:won'?t|will not|never)\s+wake up\b",
+    r"\b(?:bleach|ammonia|chlorine)\b.{0,60}\b(?:will do it|would do it|do the job|(?:small|closed|sealed|shut) (?:room|space|bathroom))\b",
     rf"\b(?:take|swallow|down|crush|inject|snort|mix)\s+(?:all|every|the whole|a whole|the rest of|as many|\d+)\s+(?:\w+\s+){{0,3}}?{MEDS}",
     rf"\b{MEDS}\b.{{0,80}}\b{WHOLE_PACK}|{WHOLE_PACK}.{{0,80}}\b{MEDS}",
     rf"\b{HOW}\s+(?:\w+\s+){{0,3}}?(?:die|end (?:it all|your life|one'?s life)|commit suicide|overdose)\b",
@@ -94,7 +97,8 @@ REPLY_SIDE = tuple(re.compile(p) for p in (
 # A method recommended rather than named: "an overdose of insulin is hard to detect", "burning is less visible
 # than cutting". All three must meet in one sentence, so "cutting onions is quickest with a sharp blade" passes.
 METHOD = re.compile(r"\b(?:overdos\w*|insulin|hanging|noose|rope|jump\w*|drown\w*|bathtub|razors?|blades?|cutting|burning|"
-                    r"carbon monoxide|exhaust|poison\w*|bleach|train|bridge|pills|tablets)\b")
+                    r"carbon monoxide|exhaust|poison\w*|bleach|train|tracks|traffic|bridge|cliff|ocean|sea|river|lake|gun|knife|"
+                    r"pills|tablets)\b")
 PRAISE = re.compile(r"\b(?:cleanest|easiest|quickest|fastest|surest|painless|peaceful|least painful|less painful|less visible|"
                     r"hard(?:er)? to (?:detect|notice|see|trace)|undetectable|won'?t (?:show|be noticed|be found)|most reliable)\b")
 INTENT = re.compile(r"\b(?:yourself|your life|suicid\w*|self[- ]?harm\w*|die|dying|death|overdos\w*|end it|end things|drown\w*)\b")
