@@ -267,11 +267,12 @@ class Agent:
             proposal = self.llm.generate(messages)
         except LanguageModelError as exc:
             return template, "template", [f"language model: {exc}"]
-        verdict = check_reply(proposal, plan, text)
+        verdict = check_reply(proposal, plan, text, messages=messages)  # the prompt too: a reply may not repeat it
         if verdict.ok:
             return proposal, "llm", []
-        return template, "template", [f"llm reply rejected: {v}" for v in verdict.violations] + [
-            f"llm proposal (redacted): {redact(proposal)[:200]}"]
+        # violations go back to the caller with the turn: a leaked prompt, method or link is named, never quoted
+        shown = [f"llm proposal (redacted): {redact(proposal)[:200]}"] if not verdict.withheld else []
+        return template, "template", [f"llm reply rejected: {v}" for v in verdict.named()] + shown
 
     def end_session(self, session_id: str) -> bool:
         self.forget(session_id)
