@@ -9,7 +9,6 @@ by ``(tenant, user_id)``; the library's own default tenant is ``""``.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, create_engine, delete, event, insert, select, update
@@ -295,11 +294,6 @@ class Store:
             c.execute(insert(tombstones).values(tenant=tenant, user_id=user_id, erased_at=now()))
         self._compact()
         return counts
-
-    def is_erased(self, user_id: str, tenant: str = "") -> bool:
-        with self.engine.connect() as c:
-            return c.execute(select(tombstones.c.user_id).where(tombstones.c.tenant == tenant,
-                                                                tombstones.c.user_id == user_id)).first() is not None
 
     def _compact(self) -> None:
         """SQLite: fold the WAL into the file (whose freed pages ``secure_delete`` zeroed), so
