@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import queue
 import shutil
 import socket
 import subprocess
+import sys
+import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -29,13 +33,23 @@ def broker_up(port: int) -> bool:
 class Device:
     """A test device: publishes to empathic/<id>/in, collects out / state / error messages."""
 
-    def __init__(self, port: int, device_id: str):
+    def __init__(self, port: int, device_id: str, persistent: bool = False):
+        """``persistent``: a fixed client id and a broker session that outlives a broker restart."""
         self.id, self.port, self.messages = device_id, port, queue.Queue()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"dev-{uuid.uuid4().hex[:8]}")
-        self.client.on_message = lambda c, u, m: self.messages.put((m.topic.rsplit("/", 1)[1], json.loads(m.payload)))
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"dev-{device_id}-{uuid.uuid4().hex[:8]}",
+                                  clean_session=not persistent)
+        # an empty payload is a cleared retained state
+        self.client.on_message = lambda c, u, m: self.messages.put(
+            (m.topic.rsplit("/", 1)[1], json.loads(m.payload) if m.payload else None))
+        self.client.on_connect = lambda c, u, f, rc, p=None: c.subscribe(
+            [(f"empathic/{device_id}/{kind}", 1) for kind in ("out", "state", "error")])
+        self.client.reconnect_delay_set(min_delay=1, max_delay=2)
         self.client.connect("127.0.0.1", port)
-        self.client.subscribe([(f"empathic/{device_id}/{kind}", 1) for kind in ("out", "state", "error")])
         self.client.loop_start()
+        deadline = time.time() + 5
+        while not self.client.is_connected() and time.time() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.1)  # let the subscription land before the test publishes
 
     def send(self, payload, topic: str = "in") -> None:
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
@@ -71,10 +85,31 @@ def system_broker():
     return 1883
 
 
-def test_turns_state_and_errors_on_the_running_broker(agent, system_broker):
+@pytest.fixture()
+def system_bridge(system_broker):
+    """Bridges on the shared broker whose persistent sessions are wiped afterwards, so they do not
+    keep queueing every later test's messages there."""
     from empathic.iot.mqtt import MqttBridge
 
-    bridge = MqttBridge("mqtt://127.0.0.1:1883", agent, client_id=f"bridge-{uuid.uuid4().hex[:8]}").start()
+    made = []
+
+    def make(agent, **options):
+        made.append(MqttBridge("mqtt://127.0.0.1:1883", agent, client_id=f"bridge-{uuid.uuid4().hex[:8]}",
+                               **options).start())
+        return made[-1]
+
+    yield make
+    for bridge in made:
+        if bridge.worker_alive:
+            bridge.stop()
+        wipe = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=bridge.client._client_id.decode(),
+                           clean_session=True)
+        wipe.connect("127.0.0.1", system_broker)
+        wipe.disconnect()
+
+
+def test_turns_state_and_errors_on_the_running_broker(agent, system_broker, system_bridge):
+    bridge = system_bridge(agent)
     device = Device(system_broker, f"car-{uuid.uuid4().hex[:6]}")
     try:
         device.send({"text": "My car broke down again and I'm furious!", "user_id": "driver"})
@@ -90,7 +125,8 @@ def test_turns_state_and_errors_on_the_running_broker(agent, system_broker):
         assert "base64" in device.next("error")["detail"]
         device.send({"audio_b64": base64.b64encode(b"RIFF....").decode(), "user_id": "driver"})
         assert device.next("error")["error"] == "consent_required"  # no voice consent for this device's user
-        device.send({"user_id": "driver", "modality": "voice", "purpose": "in-car assistant"}, topic="consent")
+        device.send({"user_id": "driver", "modality": "voice", "purpose": "in-car assistant", "granted": True},
+                    topic="consent")
         assert device.next("out")["consent"] == "voice"
         device.send({"audio_b64": base64.b64encode(b"RIFF....").decode(), "user_id": "driver"})
         assert device.next("error")["error"] == "invalid_input"  # consented now; the audio itself is broken
@@ -157,3 +193,155 @@ def test_bridge_survives_a_broker_restart_without_losing_messages(agent, own_bro
     assert device.next("out", timeout=30)["reply"]
     device.close()
     bridge.stop()
+
+
+def test_bridge_answers_through_a_broker_restart_in_the_middle_of_a_batch(agent, own_broker):
+    from empathic.iot.mqtt import MqttBridge, _session_id
+
+    port = own_broker["port"]
+    bridge = MqttBridge(f"mqtt://127.0.0.1:{port}", agent, client_id="bridge-busy").start()
+    device = Device(port, "dash-1", persistent=True)
+    for i in range(15):
+        device.send({"text": f"Turn {i}: the traffic is awful and I'm late again.", "user_id": "ana"})
+        if i == 8:
+            device.send(b"not json")  # an error to publish, most likely while the broker is down
+    assert device.next("out", timeout=30)["turn"] == 0
+    own_broker["process"].terminate()  # the bridge still holds the rest of the batch
+    own_broker["process"].wait(5)
+    time.sleep(1.0)
+    own_broker["process"] = own_broker["start"]()
+    turns, errors, deadline = {0}, 0, time.time() + 60
+    while (len(turns) < 15 or not errors) and time.time() < deadline:
+        try:
+            kind, body = device.messages.get(timeout=1)
+        except queue.Empty:
+            continue
+        turns |= {body["turn"]} if kind == "out" else set()
+        errors += kind == "error"
+    assert turns == set(range(15)) and errors >= 1  # answers made while the broker was down went out later
+    assert bridge.offline_publishes > 0  # the scenario happened: the bridge published while disconnected
+    device.send({"text": "Are you still with me?", "user_id": "ana"})
+    assert device.next("out", timeout=30)["turn"] == 15  # the worker survived and answers new messages
+    assert bridge.healthy and bridge.errors == 0
+    # redelivered copies were recognised, not run again: 16 turns stored, each once
+    texts = [t["user_text"] for t in agent.store.list_turns(_session_id("dash-1", "ana"))]
+    assert len(texts) == len(set(texts)) == 16
+    device.close()
+    bridge.stop()
+
+
+def _launch_bridge(port: int, database: Path, client_id: str) -> subprocess.Popen:
+    import empathic
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(empathic.__file__).parents[1]),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-m", "empathic.cli", "bridge", "mqtt", "--broker",
+                                f"mqtt://127.0.0.1:{port}", "--database-url", f"sqlite:///{database}",
+                                "--client-id", client_id], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=env)
+    ready, lines = threading.Event(), []
+
+    def read():
+        with process.stdout:
+            for line in process.stdout:
+                lines.append(line)
+                ready.set() if line.startswith("bridging") else None
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(120) or process.poll() is not None:
+        process.kill()
+        process.wait(10)
+        raise AssertionError("the bridge did not start:\n" + "".join(lines))
+    process.output = lines
+    return process
+
+
+def test_killed_bridge_runs_each_turn_with_a_message_id_exactly_once(own_broker, tmp_path):
+    from empathic.iot.mqtt import _session_id
+    from empathic.storage.store import Store
+
+    port, database = own_broker["port"], tmp_path / "bridge.db"
+    bridge = _launch_bridge(port, database, "bridge-kill")
+    device = Device(port, "kiosk-1", persistent=True)
+    sent = {f"m-{i:02d}": f"Note {i}: the delivery is late again." for i in range(30)}
+    for i, (message_id, text) in enumerate(sent.items()):
+        device.send({"text": text, "user_id": f"u{i % 3}", "message_id": message_id})
+    answered = set()
+    while len(answered) < 4:
+        answered.add(device.next("out", timeout=60)["message_id"])
+    bridge.kill()  # mid-batch: turns done, answered or not, acknowledged or not
+    bridge.wait(10)
+    assert len(answered) < 30
+    bridge = _launch_bridge(port, database, "bridge-kill")
+    deadline = time.time() + 90
+    while answered != set(sent) and time.time() < deadline:
+        answered.add(device.next("out", timeout=max(1, deadline - time.time()))["message_id"])
+    assert answered == set(sent)
+    bridge.terminate()
+    assert bridge.wait(30) == 0  # SIGTERM: a clean stop
+    device.close()
+    store = Store(f"sqlite:///{database}")
+    stored = [t["user_text"] for u in range(3) for t in store.list_turns(_session_id("kiosk-1", f"u{u}"))]
+    assert sorted(stored) == sorted(sent.values())  # every turn once: none lost, none run twice
+
+
+def test_turn_stored_before_a_crash_is_answered_from_the_database_not_run_again(system_broker, system_bridge,
+                                                                                 tmp_path):
+    from empathic.conversation.agent import Agent
+    from empathic.iot.mqtt import SqlIdempotencyCache, _internal_user, _session_id
+
+    agent = Agent(database_url=f"sqlite:///{tmp_path / 'crash.db'}")
+    device_id = f"hall-{uuid.uuid4().hex[:6]}"
+    session = _session_id(device_id, "ana")
+    # what a bridge killed after storing the turn, before remembering its answer, leaves behind
+    cache = SqlIdempotencyCache(agent.store)
+    cache.claim(device_id, "m-1", "ana", 0)
+    first = agent.respond(session, _internal_user(device_id, "ana"), text="I lost my keys.")
+    agent.end_session(session)
+    bridge = system_bridge(agent)
+    device = Device(system_broker, device_id)
+    try:
+        device.send({"text": "I lost my keys.", "user_id": "ana", "message_id": "m-1"})
+        out = device.next("out")
+        assert out["reply"] == first.reply and out["turn"] == 0 and out["message_id"] == "m-1"
+        device.send({"text": "Still looking for them.", "user_id": "ana", "message_id": "m-2"})
+        second = device.next("out")
+        device.send({"text": "Still looking for them.", "user_id": "ana", "message_id": "m-2"})
+        assert device.next("out")["reply"] == second["reply"] and second["turn"] == 1
+        device.send({"text": "Still looking for them.", "user_id": "ana"})  # no id: a new turn
+        assert device.next("out")["turn"] == 2
+        assert len(agent.store.list_turns(session)) == 3 and bridge.duplicates == 2
+        device.send({"text": "x", "user_id": "ana", "message_id": "m" * 65})
+        assert "message_id" in device.next("error")["detail"]
+    finally:
+        device.close()
+        bridge.stop()
+
+
+def test_memory_cache_is_bounded_and_forgets_a_user():
+    from empathic.iot.mqtt import MemoryIdempotencyCache
+
+    cache = MemoryIdempotencyCache(size=2)
+    cache.remember("d", "1", {"reply": "a"}, "ana")
+    cache.remember("d", "2", {"reply": "b"}, "bo")
+    assert cache.seen("d", "1") == {"reply": "a"}  # now the most recent
+    cache.remember("d", "3", {"reply": "c"}, "ana")
+    assert cache.seen("d", "2") is None and cache.seen("d", "3") == {"reply": "c"}
+    assert cache.forget_user("d", "ana") == 2 and cache.seen("d", "1") is None
+
+
+def test_bridge_command_exits_non_zero_when_the_worker_dies(agent, system_broker, system_bridge):
+    from empathic.cli.bridge import supervise
+
+    bridge = system_bridge(agent)
+    try:
+        stop = threading.Event()
+        stop.set()
+        assert bridge.healthy and supervise(bridge, stop, interval=0.01) == 0
+        bridge._inbox.put(None)  # the worker ends, as if something had killed it
+        assert supervise(bridge, threading.Event(), interval=0.05) == 1
+        assert not bridge.healthy
+    finally:
+        bridge.stop()
+

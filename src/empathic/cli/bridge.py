@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
+
+log = logging.getLogger(__name__)
 
 
 def register(sub) -> None:
@@ -14,6 +17,7 @@ def register(sub) -> None:
     mqtt.add_argument("--database-url", default="sqlite:///empathic.db")
     mqtt.add_argument("--preset", default="default")
     mqtt.add_argument("--client-id", default="empathic-bridge", help="fixed, so the broker keeps the session")
+    mqtt.add_argument("--heartbeat", type=float, default=60.0, help="seconds between status log lines")
     mqtt.set_defaults(handler=run_mqtt)
 
 
@@ -23,10 +27,24 @@ def run_mqtt(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     bridge = MqttBridge(args.broker, Agent(preset=args.preset, database_url=args.database_url),
-                        client_id=args.client_id).start()
+                        client_id=args.client_id, heartbeat_s=args.heartbeat).start()
     print(f"bridging {args.broker}: empathic/<device>/in -> empathic/<device>/out (Ctrl-C to stop)", flush=True)
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():  # signals can only be set there
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        threading.Event().wait()
+        return supervise(bridge, stop)
+    except KeyboardInterrupt:
+        return 0
     finally:
         bridge.stop()
+
+
+def supervise(bridge, stop: threading.Event, interval: float = 1.0) -> int:
+    """0 once asked to stop; 1 if the worker died, so a supervisor (systemd, k8s) restarts the bridge
+    instead of it looking alive while answering nothing."""
+    while not stop.wait(interval):
+        if not bridge.worker_alive:
+            log.error("the bridge worker stopped (last error: %s); exiting", bridge.last_error)
+            return 1
     return 0
