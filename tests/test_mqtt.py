@@ -195,6 +195,30 @@ def test_bridge_survives_a_broker_restart_without_losing_messages(agent, own_bro
     bridge.stop()
 
 
+def test_consent_needs_a_json_bool_and_a_known_modality(agent, system_broker, system_bridge):
+    from empathic.iot.mqtt import _internal_user
+
+    bridge = system_bridge(agent)
+    device = Device(system_broker, f"cam-{uuid.uuid4().hex[:6]}")
+    user = _internal_user(device.id, "li")
+    try:
+        for bad in ({"granted": "false"}, {"granted": 1}, {}, {"granted": True, "modality": "smell"}):
+            device.send({"user_id": "li", "modality": "face", "purpose": "kiosk", "message_id": "c1", **bad},
+                        topic="consent")
+            error = device.next("error")
+            assert error["error"] == "invalid_input" and error["message_id"] == "c1"
+        assert agent.store.active_consents(user) == {}  # "false" did not grant
+        device.send({"user_id": "li", "modality": "face", "purpose": "kiosk", "granted": True}, topic="consent")
+        assert device.next("out") == {"consent": "face", "granted": True}
+        assert set(agent.store.active_consents(user)) == {"face"}
+        device.send({"user_id": "li", "modality": "face", "granted": False}, topic="consent")
+        assert device.next("out")["granted"] is False
+        assert agent.store.active_consents(user) == {}
+    finally:
+        device.close()
+        bridge.stop()
+
+
 def test_bridge_answers_through_a_broker_restart_in_the_middle_of_a_batch(agent, own_broker):
     from empathic.iot.mqtt import MqttBridge, _session_id
 

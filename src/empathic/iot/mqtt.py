@@ -417,15 +417,19 @@ class MqttBridge:
         return payload
 
     def _consent(self, job: _Job, device: str, payload: dict) -> None:
-        from empathic.safety.policy import new_consent
+        from empathic.safety.policy import MODALITIES, new_consent
 
         user = _internal_user(device, payload["user_id"])
-        modality, granted = payload.get("modality"), payload.get("granted", True)
+        modality, granted = payload.get("modality"), payload.get("granted")
+        if modality not in MODALITIES:
+            raise InvalidInputError(f"'modality' must be one of {', '.join(MODALITIES)}")
+        if not isinstance(granted, bool):  # "false" is truthy: anything but a JSON bool is refused
+            raise InvalidInputError("'granted' must be true or false (a JSON boolean)")
         if granted:
             self.agent.store.grant_consent(new_consent(user, modality, payload.get("purpose")))
         else:
             self.agent.store.withdraw_consent(user, modality)
-        self.agent.store.audit("consent_granted" if granted else "consent_withdrawn", None, "mqtt", user, str(modality))
+        self.agent.store.audit("consent_granted" if granted else "consent_withdrawn", None, "mqtt", user, modality)
         self._send(job, device, "out", _with_id({"consent": modality, "granted": granted}, payload.get("message_id")))
 
     def _turn(self, job: _Job, device: str, payload: dict) -> None:
