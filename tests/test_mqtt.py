@@ -116,7 +116,7 @@ def test_turns_state_and_errors_on_the_running_broker(agent, system_broker, syst
         out = device.next("out")
         assert out["reply"] and out["reading"]["modality"] == "fused"
         state = device.next("state")
-        assert state["user_id"] == "driver" and state["valence"] < 0
+        assert state["user_id"] == "driver" and state["valence"] < 0 and "crisis_level" not in state
         device.send(b"\xff not json")
         assert device.next("error")["error"] == "invalid_input"
         device.send({"text": "hi"})  # no user_id
@@ -195,6 +195,23 @@ def test_bridge_survives_a_broker_restart_without_losing_messages(agent, own_bro
     bridge.stop()
 
 
+def retained(port: int, topic: str, wait: float = 1.0):
+    """What a new subscriber to ``topic`` is handed at once: the retained message, or None."""
+    got: queue.Queue = queue.Queue()
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"peek-{uuid.uuid4().hex[:8]}")
+    client.on_message = lambda c, u, m: got.put(json.loads(m.payload) if m.retain else "live")
+    client.connect("127.0.0.1", port)
+    client.subscribe(topic, 1)
+    client.loop_start()
+    try:
+        return got.get(timeout=wait)
+    except queue.Empty:
+        return None
+    finally:
+        client.loop_stop()
+        client.disconnect()
+
+
 def test_consent_needs_a_json_bool_and_a_known_modality(agent, system_broker, system_bridge):
     from empathic.iot.mqtt import _internal_user
 
@@ -214,6 +231,35 @@ def test_consent_needs_a_json_bool_and_a_known_modality(agent, system_broker, sy
         device.send({"user_id": "li", "modality": "face", "granted": False}, topic="consent")
         assert device.next("out")["granted"] is False
         assert agent.store.active_consents(user) == {}
+    finally:
+        device.close()
+        bridge.stop()
+
+
+def test_retained_state_has_no_crisis_level_and_erasure_clears_it(agent, system_broker, system_bridge):
+    from empathic.iot.mqtt import _internal_user, _session_id
+
+    bridge = system_bridge(agent)
+    device = Device(system_broker, f"bed-{uuid.uuid4().hex[:6]}")
+    try:
+        device.send({"text": "I can't go on anymore, I want to end my life.", "user_id": "sam", "message_id": "t1"})
+        out = device.next("out")
+        assert out["safety"]["level"] != "none" and out["message_id"] == "t1"  # a crisis turn ...
+        device.next("state")
+        state = retained(system_broker, f"empathic/{device.id}/state")
+        assert state["user_id"] == "sam" and state["emotion"]
+        assert "crisis_level" not in state and "safety" not in state  # ... leaves no crisis level on the broker
+        assert bridge.cache.seen(device.id, "t1") is not None
+        device.send({"user_id": "sam", "message_id": "e1"}, topic="erase")
+        ack = device.next("out")
+        assert ack["erased"] == "sam" and ack["message_id"] == "e1"
+        assert ack["counts"]["turns"] == 1 and ack["counts"]["mqtt_messages"] == 1
+        assert retained(system_broker, f"empathic/{device.id}/state") is None
+        assert agent.store.list_turns(_session_id(device.id, "sam")) == []
+        assert agent.store.user_sessions(_internal_user(device.id, "sam")) == []
+        assert bridge.cache.seen(device.id, "t1") is None
+        device.send({"text": "Hello again", "user_id": "sam", "message_id": "t1"})  # a fresh start, not a replay
+        assert device.next("out")["turn"] == 0
     finally:
         device.close()
         bridge.stop()

@@ -1,7 +1,7 @@
 """MQTT bridge: devices talk to the agent over a broker (``empathic bridge mqtt``).
 
-Topics (``<prefix>`` is ``empathic``): ``<prefix>/<device>/in`` (turns), ``.../consent`` in;
-``.../out``, ``.../error`` and the retained ``.../state`` out.
+Topics (``<prefix>`` is ``empathic``): ``<prefix>/<device>/in`` (turns), ``.../consent``,
+``.../erase`` in; ``.../out``, ``.../error`` and the retained ``.../state`` out.
 
 Each device and user gets its own session and its own consents (ids from ``_session_id`` and
 ``_internal_user``). The bridge keeps a persistent broker session (fixed client id, clean_session
@@ -262,7 +262,7 @@ class MqttBridge:
             if not flags.session_present:  # nothing from before will be redelivered
                 self._fresh_session = self._generation
                 self._unacked.clear()
-        client.subscribe([(f"{self.prefix}/+/{kind}", 1) for kind in ("in", "consent")])
+        client.subscribe([(f"{self.prefix}/+/{kind}", 1) for kind in ("in", "consent", "erase")])
         self.connected.set()
         log.info("connected to %s:%d (session %s)", self.host, self.port,
                  "resumed" if flags.session_present else "new")
@@ -378,7 +378,7 @@ class MqttBridge:
                 return
             payload = self._payload(message.payload)
             message_id = payload.get("message_id")
-            {"consent": self._consent}.get(parts[2], self._turn)(job, device, payload)
+            {"consent": self._consent, "erase": self._erase}.get(parts[2], self._turn)(job, device, payload)
         except EmpathicError as exc:
             if DEVICE.match(device):
                 code = getattr(exc, "code", "invalid_input" if isinstance(exc, InvalidInputError) else "error")
@@ -432,6 +432,19 @@ class MqttBridge:
         self.agent.store.audit("consent_granted" if granted else "consent_withdrawn", None, "mqtt", user, modality)
         self._send(job, device, "out", _with_id({"consent": modality, "granted": granted}, payload.get("message_id")))
 
+    def _erase(self, job: _Job, device: str, payload: dict) -> None:
+        user = payload["user_id"]
+        internal, session = _internal_user(device, user), _session_id(device, user)
+        self.agent.end_session(session)  # drops the agent's cached copy of the session too
+        counts = self.agent.store.erase_user(internal)
+        counts["mqtt_messages"] = self.cache.forget_user(device, user)
+        self.agent.store.audit("erasure", None, "mqtt", internal, json.dumps(counts))
+        self._next_turn.pop(session, None)
+        # the retained state is per device: clear it whoever it showed; the next turn republishes
+        self._states = {k: v for k, v in self._states.items() if not k.startswith(f"{device}/")}
+        self._send(job, device, "state", None, retain=True)
+        self._send(job, device, "out", _with_id({"erased": user, "counts": counts}, payload.get("message_id")))
+
     def _turn(self, job: _Job, device: str, payload: dict) -> None:
         text, audio, image = payload.get("text"), _decode(payload, "audio_b64"), _decode(payload, "image_b64")
         if text is not None and not isinstance(text, str):
@@ -482,9 +495,9 @@ class MqttBridge:
 
     def _answer(self, job: _Job, device: str, user: str, out: dict, message_id: str | None) -> None:
         self._send(job, device, "out", _with_id(out, message_id))
+        # retained, so it outlives the turn on the broker: no crisis level or other health detail here
         state = {"user_id": user, "emotion": out["reading"]["top"], "valence": round(out["reading"]["valence"], 2),
-                 "arousal": round(out["reading"]["arousal"], 2), "escalating": out["state"].get("escalating"),
-                 "crisis_level": out["safety"]["level"]}
+                 "arousal": round(out["reading"]["arousal"], 2), "escalating": out["state"].get("escalating")}
         key = f"{device}/{user}"
         changed = {k: v for k, v in state.items() if k not in ("valence", "arousal")}
         if self._states.get(key) != changed:
