@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import queue
+import re
 import shutil
 import socket
 import subprocess
@@ -33,11 +34,16 @@ def broker_up(port: int) -> bool:
 class Device:
     """A test device: publishes to empathic/<id>/in, collects out / state / error messages."""
 
-    def __init__(self, port: int, device_id: str, persistent: bool = False):
-        """``persistent``: a fixed client id and a broker session that outlives a broker restart."""
+    def __init__(self, port: int, device_id: str, persistent: bool = False, ca_file=None, password=None):
+        """``persistent``: a fixed client id and a broker session that outlives a broker restart;
+        ``ca_file``: TLS; ``password``: log in as user ``device_id``."""
         self.id, self.port, self.messages = device_id, port, queue.Queue()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"dev-{device_id}-{uuid.uuid4().hex[:8]}",
                                   clean_session=not persistent)
+        if ca_file:
+            self.client.tls_set(ca_certs=str(ca_file))
+        if password:
+            self.client.username_pw_set(device_id, password)
         # an empty payload is a cleared retained state
         self.client.on_message = lambda c, u, m: self.messages.put(
             (m.topic.rsplit("/", 1)[1], json.loads(m.payload) if m.payload else None))
@@ -415,3 +421,75 @@ def test_bridge_command_exits_non_zero_when_the_worker_dies(agent, system_broker
     finally:
         bridge.stop()
 
+
+def _tls_broker(tmp_path, users: dict[str, str]) -> tuple[subprocess.Popen, int, Path]:
+    """Mosquitto with TLS, passwords and the ACL block of docs/mqtt.md, on a free port."""
+    acl = re.search(r"```acl\n(.*?)```", (Path(__file__).resolve().parents[1] / "docs/mqtt.md").read_text(), re.S)
+    (tmp_path / "acl").write_text(acl.group(1))
+    (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    for command in (f"req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=test-ca",
+                    f"req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1",
+                    f"x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 1 "
+                    f"-extfile san.ext"):
+        subprocess.run(["openssl", *command.split()], cwd=tmp_path, check=True, capture_output=True)
+    (tmp_path / "passwd").touch()
+    for user, password in users.items():
+        subprocess.run(["mosquitto_passwd", "-b", str(tmp_path / "passwd"), user, password], check=True,
+                       capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "mosquitto.conf").write_text(
+        f"listener {port} 127.0.0.1\nuser root\nallow_anonymous false\npassword_file {tmp_path}/passwd\n"
+        f"acl_file {tmp_path}/acl\ncafile {tmp_path}/ca.crt\ncertfile {tmp_path}/server.crt\n"
+        f"keyfile {tmp_path}/server.key\n")
+    process = subprocess.Popen([MOSQUITTO, "-c", str(tmp_path / "mosquitto.conf")], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if broker_up(port):
+            return process, port, tmp_path / "ca.crt"
+        time.sleep(0.05)
+    process.kill()
+    pytest.skip("mosquitto did not start with TLS")
+
+
+def test_documented_acl_over_tls_keeps_each_device_to_its_own_topics(agent, tmp_path):
+    from empathic.iot.mqtt import MqttBridge, _session_id
+
+    if not shutil.which("openssl") or not shutil.which("mosquitto_passwd"):
+        pytest.skip("needs openssl and mosquitto_passwd")
+    broker, port, ca = _tls_broker(tmp_path, {"empathic-bridge": "b-secret", "van-1": "v1", "van-2": "v2"})
+    bridge = MqttBridge(f"mqtts://127.0.0.1:{port}", agent, client_id="bridge-tls", username="empathic-bridge",
+                        password="b-secret", ca_file=str(ca)).start()
+    van, intruder = Device(port, "van-1", ca_file=ca, password="v1"), Device(port, "van-2", ca_file=ca, password="v2")
+    try:
+        van.send({"text": "The heater is broken and I'm freezing.", "user_id": "jo"})
+        assert van.next("out")["reply"]
+        assert van.next("state")["user_id"] == "jo"
+        # van-2 listens on van-1's topics and speaks as van-1's user: the broker lets neither through
+        intruder.client.subscribe([(f"empathic/van-1/{kind}", 1) for kind in ("out", "state", "error", "in")])
+        intruder.client.publish("empathic/van-1/in", json.dumps({"text": "hi", "user_id": "jo"}), qos=1)
+        intruder.client.publish("empathic/van-1/out", json.dumps({"reply": "forged"}), qos=1)
+        time.sleep(0.5)
+        van.send({"text": "Still freezing.", "user_id": "jo"})
+        assert van.next("out")["turn"] == 1  # the intruder's turn never ran
+        time.sleep(0.5)
+        assert intruder.messages.empty()
+        assert all((body or {}).get("reply") != "forged" for _, body in list(van.messages.queue))
+        assert len(agent.store.list_turns(_session_id("van-1", "jo"))) == 2
+        answers = []  # no account: refused
+        anonymous = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="anon")
+        anonymous.tls_set(ca_certs=str(ca))
+        anonymous.on_connect = lambda c, u, f, rc, p=None: answers.append(rc.is_failure)
+        anonymous.connect("127.0.0.1", port)
+        for _ in range(20):
+            if answers or anonymous.loop(0.1) != mqtt.MQTT_ERR_SUCCESS:
+                break
+        assert answers == [True]
+        anonymous.disconnect()
+    finally:
+        van.close()
+        intruder.close()
+        bridge.stop()
+        broker.terminate()
+        broker.wait(5)

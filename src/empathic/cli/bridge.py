@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 
@@ -13,7 +14,8 @@ def register(sub) -> None:
     p = sub.add_parser("bridge", help="connect devices to the agent")
     kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
     mqtt = kinds.add_parser("mqtt", help="devices publish to empathic/<device>/in and get empathic/<device>/out")
-    mqtt.add_argument("--broker", default="mqtt://127.0.0.1:1883")
+    mqtt.add_argument("--broker", default="mqtt://127.0.0.1:1883", help="mqtt://host:port, or mqtts:// for TLS")
+    mqtt.add_argument("--ca-file", help="CA certificate that signed the broker's (mqtts://); default: the system's")
     mqtt.add_argument("--database-url", default="sqlite:///empathic.db")
     mqtt.add_argument("--preset", default="default")
     mqtt.add_argument("--client-id", default="empathic-bridge", help="fixed, so the broker keeps the session")
@@ -26,8 +28,11 @@ def run_mqtt(args) -> int:
     from empathic.iot.mqtt import MqttBridge
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    # credentials from the environment, not arguments, which other local users can read in ps
     bridge = MqttBridge(args.broker, Agent(preset=args.preset, database_url=args.database_url),
-                        client_id=args.client_id, heartbeat_s=args.heartbeat).start()
+                        client_id=args.client_id, heartbeat_s=args.heartbeat, ca_file=args.ca_file,
+                        username=os.environ.get("EMPATHIC_MQTT_USERNAME"),
+                        password=os.environ.get("EMPATHIC_MQTT_PASSWORD")).start()
     print(f"bridging {args.broker}: empathic/<device>/in -> empathic/<device>/out (Ctrl-C to stop)", flush=True)
     stop = threading.Event()
     if threading.current_thread() is threading.main_thread():  # signals can only be set there

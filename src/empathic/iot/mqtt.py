@@ -1,7 +1,8 @@
 """MQTT bridge: devices talk to the agent over a broker (``empathic bridge mqtt``).
 
-Topics (``<prefix>`` is ``empathic``): ``<prefix>/<device>/in`` (turns), ``.../consent``,
-``.../erase`` in; ``.../out``, ``.../error`` and the retained ``.../state`` out.
+Topics and payloads are documented in ``docs/mqtt.md``. In short (``<prefix>`` is ``empathic``):
+``<prefix>/<device>/in`` (turns), ``.../consent``, ``.../erase`` in; ``.../out``, ``.../error`` and the
+retained ``.../state`` out.
 
 Each device and user gets its own session and its own consents (ids from ``_session_id`` and
 ``_internal_user``). The bridge keeps a persistent broker session (fixed client id, clean_session
@@ -38,11 +39,13 @@ DRAIN_S = 5.0  # on stop, how long answers already made may take to go out
 _WAKE = object()  # inbox token: an answer was acknowledged by the broker, settle what is done
 
 
-def parse_broker(url: str) -> tuple[str, int]:
+def parse_broker(url: str) -> tuple[str, int, bool]:
+    """(host, port, tls) from ``mqtt://host:port`` or ``mqtts://host:port`` (TLS, port 8883 by default)."""
     parsed = urlparse(url if "://" in url else f"mqtt://{url}")
-    if parsed.scheme not in ("mqtt", "tcp") or not parsed.hostname:
-        raise InvalidInputError(f"broker must look like mqtt://host:port, got {url!r}")
-    return parsed.hostname, parsed.port or 1883
+    tls = parsed.scheme in ("mqtts", "ssl")
+    if parsed.scheme not in ("mqtt", "tcp", "mqtts", "ssl") or not parsed.hostname:
+        raise InvalidInputError(f"broker must look like mqtt://host:port or mqtts://host:port, got {url!r}")
+    return parsed.hostname, parsed.port or (8883 if tls else 1883), tls
 
 
 def _internal_user(device: str, user: str) -> str:
@@ -195,13 +198,19 @@ class _Job:
 
 class MqttBridge:
     def __init__(self, broker: str, agent, prefix: str = "empathic", client_id: str = "empathic-bridge",
-                 cache: IdempotencyCache | None = None, heartbeat_s: float = 60.0):
+                 cache: IdempotencyCache | None = None, heartbeat_s: float = 60.0, username: str | None = None,
+                 password: str | None = None, ca_file: str | None = None):
+        """``broker``: ``mqtt://`` or ``mqtts://`` (TLS, verified against ``ca_file`` or the system's CAs)."""
         self.mqtt = require("paho.mqtt.client", "iot", "paho-mqtt")
-        self.host, self.port = parse_broker(broker)
+        self.host, self.port, tls = parse_broker(broker)
         self.agent, self.prefix = agent, prefix
         self.cache = cache if cache is not None else SqlIdempotencyCache(agent.store)
         self.client = self.mqtt.Client(self.mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                        clean_session=False, manual_ack=True)
+        if tls:
+            self.client.tls_set(ca_certs=ca_file)
+        if username is not None:
+            self.client.username_pw_set(username, password)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
