@@ -343,25 +343,31 @@ def test_killed_bridge_runs_each_turn_with_a_message_id_exactly_once(own_broker,
     from empathic.storage.store import Store
 
     port, database = own_broker["port"], tmp_path / "bridge.db"
-    bridge = _launch_bridge(port, database, "bridge-kill")
+    bridges = [_launch_bridge(port, database, "bridge-kill")]
     device = Device(port, "kiosk-1", persistent=True)
-    sent = {f"m-{i:02d}": f"Note {i}: the delivery is late again." for i in range(30)}
-    for i, (message_id, text) in enumerate(sent.items()):
-        device.send({"text": text, "user_id": f"u{i % 3}", "message_id": message_id})
-    answered = set()
-    while len(answered) < 4:
-        answered.add(device.next("out", timeout=60)["message_id"])
-    bridge.kill()  # mid-batch: turns done, answered or not, acknowledged or not
-    bridge.wait(10)
-    assert len(answered) < 30
-    bridge = _launch_bridge(port, database, "bridge-kill")
-    deadline = time.time() + 90
-    while answered != set(sent) and time.time() < deadline:
-        answered.add(device.next("out", timeout=max(1, deadline - time.time()))["message_id"])
-    assert answered == set(sent)
-    bridge.terminate()
-    assert bridge.wait(30) == 0  # SIGTERM: a clean stop
-    device.close()
+    try:
+        sent = {f"m-{i:02d}": f"Note {i}: the delivery is late again." for i in range(30)}
+        for i, (message_id, text) in enumerate(sent.items()):
+            device.send({"text": text, "user_id": f"u{i % 3}", "message_id": message_id})
+        answered = set()
+        while len(answered) < 4:
+            answered.add(device.next("out", timeout=60)["message_id"])
+        bridges[0].kill()  # mid-batch: turns done, answered or not, acknowledged or not
+        bridges[0].wait(10)
+        assert len(answered) < 30
+        bridges.append(_launch_bridge(port, database, "bridge-kill"))
+        deadline = time.time() + 90
+        while answered != set(sent) and time.time() < deadline:
+            answered.add(device.next("out", timeout=max(1, deadline - time.time()))["message_id"])
+        assert answered == set(sent)
+        bridges[1].terminate()
+        assert bridges[1].wait(30) == 0  # SIGTERM: a clean stop
+    finally:
+        device.close()
+        for bridge in bridges:
+            if bridge.poll() is None:
+                bridge.kill()
+                bridge.wait(10)
     store = Store(f"sqlite:///{database}")
     stored = [t["user_text"] for u in range(3) for t in store.list_turns(_session_id("kiosk-1", f"u{u}"))]
     assert sorted(stored) == sorted(sent.values())  # every turn once: none lost, none run twice
