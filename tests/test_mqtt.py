@@ -230,13 +230,13 @@ def test_consent_needs_a_json_bool_and_a_known_modality(agent, system_broker, sy
                         topic="consent")
             error = device.next("error")
             assert error["error"] == "invalid_input" and error["message_id"] == "c1"
-        assert agent.store.active_consents(user) == {}  # "false" did not grant
+        assert agent.store.active_consents(user, "mqtt") == {}  # "false" did not grant
         device.send({"user_id": "li", "modality": "face", "purpose": "kiosk", "granted": True}, topic="consent")
         assert device.next("out") == {"consent": "face", "granted": True}
-        assert set(agent.store.active_consents(user)) == {"face"}
+        assert set(agent.store.active_consents(user, "mqtt")) == {"face"}
         device.send({"user_id": "li", "modality": "face", "granted": False}, topic="consent")
         assert device.next("out")["granted"] is False
-        assert agent.store.active_consents(user) == {}
+        assert agent.store.active_consents(user, "mqtt") == {}
     finally:
         device.close()
         bridge.stop()
@@ -262,7 +262,7 @@ def test_retained_state_has_no_crisis_level_and_erasure_clears_it(agent, system_
         assert ack["counts"]["turns"] == 1 and ack["counts"]["mqtt_messages"] == 1
         assert retained(system_broker, f"empathic/{device.id}/state") is None
         assert agent.store.list_turns(_session_id(device.id, "sam")) == []
-        assert agent.store.user_sessions(_internal_user(device.id, "sam")) == []
+        assert agent.store.user_sessions(_internal_user(device.id, "sam"), "mqtt") == []
         assert bridge.cache.seen(device.id, "t1") is None
         device.send({"text": "Hello again", "user_id": "sam", "message_id": "t1"})  # a fresh start, not a replay
         assert device.next("out")["turn"] == 0
@@ -384,8 +384,8 @@ def test_turn_stored_before_a_crash_is_answered_from_the_database_not_run_again(
     # what a bridge killed after storing the turn, before remembering its answer, leaves behind
     cache = SqlIdempotencyCache(agent.store)
     cache.claim(device_id, "m-1", "ana", 0)
-    first = agent.respond(session, _internal_user(device_id, "ana"), text="I lost my keys.")
-    agent.end_session(session)
+    first = agent.respond(session, _internal_user(device_id, "ana"), text="I lost my keys.", tenant="mqtt")
+    agent.forget(session)  # the killed bridge's memory is gone; the database holds the turn
     bridge = system_bridge(agent)
     device = Device(system_broker, device_id)
     try:

@@ -18,6 +18,8 @@ def register(sub) -> None:
     mqtt.add_argument("--ca-file", help="CA certificate that signed the broker's (mqtts://); default: the system's")
     mqtt.add_argument("--database-url", default="sqlite:///empathic.db")
     mqtt.add_argument("--preset", default="default")
+    mqtt.add_argument("--tenant", default="mqtt", help="tenant the device users belong to (default: the reserved "
+                      "'mqtt'; name an API tenant to let it export and erase them over HTTP)")
     mqtt.add_argument("--client-id", default="empathic-bridge", help="fixed, so the broker keeps the session")
     mqtt.add_argument("--heartbeat", type=float, default=60.0, help="seconds between status log lines")
     mqtt.set_defaults(handler=run_mqtt)
@@ -30,7 +32,7 @@ def run_mqtt(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     # credentials from the environment, not arguments, which other local users can read in ps
     bridge = MqttBridge(args.broker, Agent(preset=args.preset, database_url=args.database_url),
-                        client_id=args.client_id, heartbeat_s=args.heartbeat, ca_file=args.ca_file,
+                        client_id=args.client_id, heartbeat_s=args.heartbeat, ca_file=args.ca_file, tenant=args.tenant,
                         username=os.environ.get("EMPATHIC_MQTT_USERNAME"),
                         password=os.environ.get("EMPATHIC_MQTT_PASSWORD")).start()
     print(f"bridging {args.broker}: empathic/<device>/in -> empathic/<device>/out (Ctrl-C to stop)", flush=True)

@@ -33,6 +33,7 @@ from empathic.errors import EmpathicError, InvalidInputError, require
 
 log = logging.getLogger(__name__)
 DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+DEFAULT_TENANT = "mqtt"  # reserved: no API key can be made for it (service.auth)
 MAX_PAYLOAD = 8_000_000
 MAX_PENDING = 1000  # messages handled but not yet acknowledged (answers waiting for the broker)
 DRAIN_S = 5.0  # on stop, how long answers already made may take to go out
@@ -49,12 +50,13 @@ def parse_broker(url: str) -> tuple[str, int, bool]:
 
 
 def _internal_user(device: str, user: str) -> str:
-    """The store's user id for a device's user: the one place to change when tenancy changes."""
-    return f"mqtt/{device}/{user}"
+    """The user id, within the bridge's tenant, of a device's user (device ids hold no ':')."""
+    return f"{device}:{user}"
 
 
-def _session_id(device: str, user: str) -> str:
-    return f"mqtt:{device}:{user}"
+def _session_id(device: str, user: str, tenant: str = DEFAULT_TENANT) -> str:
+    """One session per tenant, device and user; hashed, so any user id fits a session id."""
+    return "mqtt-" + hashlib.sha256(f"{tenant}\0{device}\0{user}".encode()).hexdigest()[:40]
 
 
 # idempotency -------------------------------------------------------------------------------
@@ -199,11 +201,19 @@ class _Job:
 class MqttBridge:
     def __init__(self, broker: str, agent, prefix: str = "empathic", client_id: str = "empathic-bridge",
                  cache: IdempotencyCache | None = None, heartbeat_s: float = 60.0, username: str | None = None,
-                 password: str | None = None, ca_file: str | None = None):
-        """``broker``: ``mqtt://`` or ``mqtts://`` (TLS, verified against ``ca_file`` or the system's CAs)."""
+                 password: str | None = None, ca_file: str | None = None, tenant: str = DEFAULT_TENANT):
+        """``broker``: ``mqtt://`` or ``mqtts://`` (TLS, verified against ``ca_file`` or the system's CAs).
+        Device users live in ``tenant``; consent, erasure and error codes go through the same
+        application layer as HTTP and WebSocket (``empathic.service.application``)."""
+        from empathic.service.application import Application, check_tenant
+        from empathic.service.settings import Settings
+
         self.mqtt = require("paho.mqtt.client", "iot", "paho-mqtt")
         self.host, self.port, tls = parse_broker(broker)
-        self.agent, self.prefix = agent, prefix
+        self.agent, self.prefix, self.tenant = agent, prefix, check_tenant(tenant)
+        self.core = Application(Settings(database_url=agent.store.url, default_preset=agent.preset.name,
+                                         max_id_chars=129, rate_limit_per_minute=0), store=agent.store)
+        self.core._agents[agent.preset.name] = agent  # the bridge's agent serves its turns
         self.cache = cache if cache is not None else SqlIdempotencyCache(agent.store)
         self.client = self.mqtt.Client(self.mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                        clean_session=False, manual_ack=True)
@@ -388,14 +398,13 @@ class MqttBridge:
             payload = self._payload(message.payload)
             message_id = payload.get("message_id")
             {"consent": self._consent, "erase": self._erase}.get(parts[2], self._turn)(job, device, payload)
-        except EmpathicError as exc:
+        except Exception as exc:  # never let one message stop the bridge; codes as over HTTP
+            from empathic.service.errors import describe
+
+            if not isinstance(exc, EmpathicError):
+                self._failed(exc, f"message on {message.topic}")
             if DEVICE.match(device):
-                code = getattr(exc, "code", "invalid_input" if isinstance(exc, InvalidInputError) else "error")
-                self._send(job, device, "error", _with_id({"error": code, "detail": str(exc)}, message_id))
-        except Exception as exc:  # never let one message stop the bridge
-            self._failed(exc, f"message on {message.topic}")
-            if DEVICE.match(device):
-                self._send(job, device, "error", _with_id({"error": "internal", "detail": type(exc).__name__}, message_id))
+                self._send(job, device, "error", _with_id(describe(exc)[1], message_id))
 
     def _send(self, job: _Job, device: str, kind: str, body: dict | None, retain: bool = False) -> None:
         """Hand an answer to paho: sent now, or kept in its queue and sent on reconnect. Never waits."""
@@ -426,7 +435,7 @@ class MqttBridge:
         return payload
 
     def _consent(self, job: _Job, device: str, payload: dict) -> None:
-        from empathic.safety.policy import MODALITIES, new_consent
+        from empathic.safety.policy import MODALITIES
 
         user = _internal_user(device, payload["user_id"])
         modality, granted = payload.get("modality"), payload.get("granted")
@@ -435,19 +444,16 @@ class MqttBridge:
         if not isinstance(granted, bool):  # "false" is truthy: anything but a JSON bool is refused
             raise InvalidInputError("'granted' must be true or false (a JSON boolean)")
         if granted:
-            self.agent.store.grant_consent(new_consent(user, modality, payload.get("purpose")))
+            self.core.grant(self.tenant, user, modality, payload.get("purpose"), actor="mqtt")
         else:
-            self.agent.store.withdraw_consent(user, modality)
-        self.agent.store.audit("consent_granted" if granted else "consent_withdrawn", None, "mqtt", user, modality)
+            self.core.withdraw(self.tenant, user, modality, actor="mqtt")
         self._send(job, device, "out", _with_id({"consent": modality, "granted": granted}, payload.get("message_id")))
 
     def _erase(self, job: _Job, device: str, payload: dict) -> None:
         user = payload["user_id"]
-        internal, session = _internal_user(device, user), _session_id(device, user)
-        self.agent.end_session(session)  # drops the agent's cached copy of the session too
-        counts = self.agent.store.erase_user(internal)
+        internal, session = _internal_user(device, user), _session_id(device, user, self.tenant)
+        counts = self.core.erase(self.tenant, internal, actor="mqtt")  # also forgets cached sessions
         counts["mqtt_messages"] = self.cache.forget_user(device, user)
-        self.agent.store.audit("erasure", None, "mqtt", internal, json.dumps(counts))
         self._next_turn.pop(session, None)
         # the retained state is per device: clear it whoever it showed; the next turn republishes
         self._states = {k: v for k, v in self._states.items() if not k.startswith(f"{device}/")}
@@ -461,7 +467,7 @@ class MqttBridge:
         if text is None and audio is None and image is None:
             raise InvalidInputError("payload needs 'text', 'audio_b64' or 'image_b64'")
         user, message_id = payload["user_id"], payload.get("message_id")
-        session = _session_id(device, user)
+        session = _session_id(device, user, self.tenant)
         if message_id is not None:
             answer = self._answered(device, user, message_id, session, text)
             if answer is not None:
@@ -470,9 +476,14 @@ class MqttBridge:
                 return
             self.cache.claim(device, message_id, user, self._turn_index(session))
         internal = _internal_user(device, user)
-        consents = self.agent.store.active_consents(internal)
+        consents = self.core.active_consents(self.tenant, internal)
+        if text is not None:
+            self.core.check_turn(text)
+        if self.agent.store.get_session(session) is None:  # a device's turn starts its session explicitly
+            self.agent.store.create_session(session, internal, self.agent.preset.name, self.tenant)
         try:
-            result = self.agent.respond(session, internal, text=text, audio=audio, image=image, consents=consents)
+            result = self.agent.respond(session, internal, text=text, audio=audio, image=image, consents=consents,
+                                        tenant=self.tenant)
         except Exception:
             if message_id is not None:  # nothing was stored: a redelivery must run the turn, not match this claim
                 self.cache.release(device, message_id)
