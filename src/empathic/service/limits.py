@@ -14,13 +14,14 @@ import time
 
 from empathic.errors import require
 
-CHARS_PER_UNIT = 500
+CHARS_FREE, CHARS_PER_UNIT = 500, 500  # an ordinary message costs exactly 1
 AUDIO_SECONDS_PER_UNIT = 5.0
 PIXELS_PER_UNIT = 1_000_000
 
 
 def cost(text: str | None = None, audio_seconds: float = 0.0, pixels: int = 0) -> float:
-    return 1.0 + len(text or "") / CHARS_PER_UNIT + audio_seconds / AUDIO_SECONDS_PER_UNIT + pixels / PIXELS_PER_UNIT
+    extra_chars = max(0, len(text or "") - CHARS_FREE)
+    return 1.0 + extra_chars / CHARS_PER_UNIT + audio_seconds / AUDIO_SECONDS_PER_UNIT + pixels / PIXELS_PER_UNIT
 
 
 class MemoryBuckets:
