@@ -201,7 +201,9 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b(?:bought|got|ordered|purchased)\s+(?:a|the|some)\s+(?:gun|rope|noose|razor blades|charcoal)\b",
             r"\bi\s+know\s+what\s+i'?m\s+going\s+to\s+do\b",
             r"\b(?:this is goodbye|goodbye forever|goodbye everyone|thank you for everything)\b",
-            r"\b(?:sin esperanza|no puedo mas|sans espoir|je n'?en peux plus|hoffnungslos|ich kann nicht mehr|sem esperanca|nao aguento mais)\b"),
+            r"\b(?:sin esperanza|no puedo mas|sans espoir|je n'?en peux plus|hoffnungslos|ich kann nicht mehr|sem esperanca|nao aguento mais)\b",
+            r"\b(?:senza speranza|non ce la faccio piu|(?:sono|mi sento) (?:solo )?un peso|soy una carga|(?:sou|me sinto) um (?:fardo|peso)|"
+            r"je suis un fardeau|ich bin (?:nur )?eine last)\b"),
     _signal("secrecy_request", "secrecy", LOW,
             r"\b(?:don'?t|do not|dont|never|please don'?t)\s+(?:tell|let)\s+(?:anyone|anybody|my \w+|them|no ?one|a soul)\b",
             r"\bkeep\s+(?:this|it|that)\s+(?:a\s+)?(?:secret|between us|to yourself|private)\b",
