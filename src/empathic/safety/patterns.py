@@ -197,6 +197,8 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b(?:no ?one|nobody)\s+(?:would|will)\s+(?:care|notice|miss me)\b",
             r"\b(?:give|given|giving)\s+up\s+on\s+(?:everything|life|myself)\b",
             r"\bempty\s+inside\b", r"\bno\s+future\b",
+            r"\b(?:feel|feeling|felt)\s+(?:like\s+)?(?:such\s+|just\s+|a\s+total\s+)?a\s+burden\b",
+            rf"\b{I}\s+(?:\w+\s+){{0,2}}?(?:feel|feeling)\s+(?:so\s+|really\s+|completely\s+|totally\s+)?empty\b(?!\s+inside)",
             r"\b(?:life|everything|my life)\s+is\s+(?:pointless|meaningless)\b", r"\b(?:i|just)\s+want\s+out\b",
             r"\b(?:bought|got|ordered|purchased)\s+(?:a|the|some)\s+(?:gun|rope|noose|razor blades|charcoal)\b",
             r"\bi\s+know\s+what\s+i'?m\s+going\s+to\s+do\b",
