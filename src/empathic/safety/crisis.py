@@ -7,8 +7,9 @@ matched against the signals in ``patterns.py``. The conversation's level is
 walked turn by turn (``_conversation``): a turn with signals raises it to what
 the unresolved signals of the last ``HOLD_TURNS`` turns add up to (low signals
 pile up, a secrecy request raises); quiet turns let it decay one step per
-``QUIET_TURNS_PER_STEP``, never under low within ``HOLD_TURNS`` of a high or
-imminent signal; a clear clarification ("I mean the homework, not life") or a
+``QUIET_TURNS_PER_STEP``, never under moderate within ``CRISIS_HOLD_TURNS`` of a
+moderate or higher level being set, never under low within ``HOLD_TURNS`` of a
+high or imminent signal; a clear clarification ("I mean the homework, not life") or a
 "no" to the direct question brings it down to that floor; ambiguous despair
 ("whatever. i give up") alone sets ``clarify`` instead of firing. Framing such
 as "it's for a story", "hypothetically" or "just kidding" never lowers a level
@@ -31,6 +32,7 @@ from empathic.safety.patterns import (FAREWELL, HIGH, IMMINENT, LEVEL_NAMES, LOW
 MAX_TURN_CHARS = 20_000
 MAX_TURNS = 2_000
 QUIET_TURNS_PER_STEP = 3  # turns in a row without a signal that take the level down one step
+CRISIS_HOLD_TURNS = 6  # a moderate or higher level stays at moderate or above this long (the safety plan's length)
 HOLD_TURNS = 20  # user turns a signal stays unresolved; a high or imminent one keeps the level at low or above
 
 MEDIA_TITLES = (
@@ -171,7 +173,7 @@ class CrisisDetector:
             by_turn[r["turn"]].append(r)
         level, quiet, clarify, change, latest = NONE, 0, False, "none", NONE
         active: list[dict] = []  # unresolved signals of the last HOLD_TURNS turns
-        severe_at, trail, answered = None, [], []
+        severe_at, crisis_at, trail, answered = None, None, [], []
         for i, turn in enumerate(turns):
             asked, clarify = clarify, False  # a turn after ``clarify`` answers the direct question
             text, clarifying, ambiguous, framing, denied = self._turn_facts(turn[:MAX_TURN_CHARS], by_turn[i])
@@ -183,6 +185,7 @@ class CrisisDetector:
                 answered += risk
             latest = max((r["rank"] for r in risk), default=NONE)
             floor = LOW if severe_at is not None and i - severe_at < HOLD_TURNS else NONE
+            held = MODERATE if crisis_at is not None and i - crisis_at < CRISIS_HOLD_TURNS else floor
             if not risk and (clarifying or said == "no") and (level > NONE or asked):
                 active, level, quiet, change = [], floor, 0, "clarified"
                 trail.append(f"turn {i}: clarified, level {LEVEL_NAMES[level]}")
@@ -190,7 +193,7 @@ class CrisisDetector:
             if not risk:
                 quiet += not framing  # "jk", "for a story" hold a level (product rule 13)
                 change = "held" if level > NONE else "none"
-                if not framing and quiet % QUIET_TURNS_PER_STEP == 0 and level > floor:
+                if not framing and quiet % QUIET_TURNS_PER_STEP == 0 and level > max(floor, held):
                     level, change = level - 1, "decayed"
                     trail.append(f"turn {i}: {quiet} quiet turns, down to {LEVEL_NAMES[level]}")
                 continue
@@ -207,6 +210,8 @@ class CrisisDetector:
                 clarify = True  # a risk factor: ask directly about suicidal thoughts
             change = "new" if level == NONE else "raised" if new > level else "held"
             level = max(level, new)
+            if new >= MODERATE:
+                crisis_at = i
             clarify = clarify and level == LOW
         evidence = [f"turn {r['turn']}: {r['signal']} {r['excerpt']!r} ({r['level']})" for r in active[-4:]]
         return level, clarify, change, latest, evidence + trail[-2:], answered
