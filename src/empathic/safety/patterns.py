@@ -53,6 +53,12 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b(?:i'?m|i am|im)\s+(?:standing|sitting|stood|sat|now)?\s*(?:on|at)\s+(?:the\s+)?(?:edge|ledge|bridge|roof|rooftop|tracks|railing)\b",
             r"\b(?:rope|noose)\s+(?:is\s+)?(?:ready|tied|around my neck|up)\b",
             r"\b(?:gun|knife|blade|razor|pills)\s+(?:is\s+|are\s+)?(?:in my hand|to my head|against my|loaded and ready)\b",
+            # the means in hand: es / pt / fr / de / it
+            r"\b(?:las pastillas|la pistola|el cuchillo|la cuchilla)\s+(?:en la mano|en mi mano)\b",
+            r"\b(?:os comprimidos|os remedios|a arma|a faca|a lamina)\s+na\s+(?:minha\s+)?mao\b",
+            r"\b(?:les cachets|les medicaments|les pilules|le couteau|l'arme|la lame)\s+dans\s+(?:la|ma)\s+main\b",
+            r"\b(?:die tabletten|die pillen|die waffe|das messer|die klinge)\s+in\s+der\s+hand\b",
+            r"\b(?:le pillole|le pastiglie|i farmaci|la pistola|il coltello|la lama)\s+in\s+mano\b",
             r"\b(?:i'?ve|i have|i|ive)\s+(?:already\s+|just\s+)?(?:cut|slit|slashed)\s+(?:my\s+)?(?:wrists?|throat)\b",
             r"\bby the time (?:you|anyone|someone) (?:reads?|sees?|finds?) this\b",
             r"\b(?:going to|gonna|about to|will|i'?ll|ill)\s+(?:do it|end it|kill myself|jump)\s+(?:tonight|now|right now|today|in an hour|in a few minutes)\b",
