@@ -10,7 +10,8 @@ pile up, a secrecy request raises); quiet turns let it decay one step per
 ``QUIET_TURNS_PER_STEP``, never under moderate within ``CRISIS_HOLD_TURNS`` of a
 moderate or higher level being set, never under low within ``HOLD_TURNS`` of a
 high or imminent signal; a clear clarification ("I mean the homework, not life") or a
-"no" to the direct question brings it down to that floor; ambiguous despair
+"no" to the direct question brings it down to low (from moderate or above, or
+within ``HOLD_TURNS`` of a high signal) or none; ambiguous despair
 ("whatever. i give up") alone sets ``clarify`` instead of firing. Framing such
 as "it's for a story", "hypothetically" or "just kidding" never lowers a level
 and never counts as a quiet turn (product rule 13).
@@ -187,7 +188,8 @@ class CrisisDetector:
             floor = LOW if severe_at is not None and i - severe_at < HOLD_TURNS else NONE
             held = MODERATE if crisis_at is not None and i - crisis_at < CRISIS_HOLD_TURNS else floor
             if not risk and (clarifying or said == "no") and (level > NONE or asked):
-                active, level, quiet, change = [], floor, 0, "clarified"
+                # low after a crisis level or a recent high signal (the door stays open), else none
+                active, level, quiet, change = [], LOW if level >= MODERATE else floor, 0, "clarified"
                 trail.append(f"turn {i}: clarified, level {LEVEL_NAMES[level]}")
                 continue
             if not risk:
