@@ -10,8 +10,8 @@ restart) and the turn's ``SafetyAssessment``:
   and kindly about suicidal thoughts (``ask``). Other low turns go back to the
   ordinary conversation.
 * **clarified** (the person said what they meant, or "no" to the question):
-  thank them and stay in the conversation; within the hold of a high signal a
-  line keeps the door and the resources open.
+  thank them and stay in the conversation; after a crisis level (or within the
+  hold of a high signal) a line keeps the door and the resources open.
 * **moderate / high**: the fixed resource message (``helplines.crisis_reply``)
   on the first crisis turn of an episode; on later turns an engaged reply that
   acknowledges what the person just said, takes the next safety-planning step
@@ -76,7 +76,7 @@ TEMPLATES: dict[str, dict] = {
                       "harder to reach, or give it to someone, while we talk?",
                       "Putting distance between you and anything you could hurt yourself with really helps. Could "
                       "you move it to another room, or hand it to someone, for now?",
-                      "Could you put it down, somewhere out of reach, while we keep talking?"],
+                      "Could you put down what you're holding, somewhere out of reach, while we keep talking?"],
             "next_hour": ["Let's think about just the next hour. What's one small thing that could make it a little "
                           "easier, like some water, fresh air, or being near someone?",
                           "What could help you get through the next hour? Something small counts."],
@@ -110,7 +110,7 @@ TEMPLATES: dict[str, dict] = {
                       "Got it, thanks for clearing that up. Do you want to tell me more about what's going on?"],
         "answered_no": ["Thank you for answering that. I asked because it matters. What's been weighing on you most?",
                         "Okay, thank you for telling me. What's been the hardest part lately?"],
-        "door": "If thoughts of ending your life do come back, you can tell me. {resource_line}",
+        "door": "If thoughts of ending your life ever do come up, you can tell me. {resource_line}",
     },
     "es": {
         "resource_line": "Alguien con quien hablar: {line}. En una emergencia, llama al {emergency}.",
@@ -143,7 +143,7 @@ TEMPLATES: dict[str, dict] = {
                       "difícil de alcanzar, o dárselo a alguien, mientras hablamos?",
                       "Poner distancia entre tú y cualquier cosa con la que podrías hacerte daño ayuda de verdad. "
                       "¿Podrías llevarlo a otra habitación, o dárselo a alguien, por ahora?",
-                      "¿Podrías dejarlo en algún sitio fuera de tu alcance mientras seguimos hablando?"],
+                      "¿Podrías dejar lo que tienes en la mano en algún sitio fuera de tu alcance mientras seguimos hablando?"],
             "next_hour": ["Pensemos solo en la próxima hora. ¿Qué pequeña cosa podría hacerla un poco más llevadera, "
                           "como un vaso de agua, aire fresco o estar cerca de alguien?",
                           "¿Qué te podría ayudar a pasar la próxima hora? Algo pequeño también cuenta."],
@@ -175,7 +175,7 @@ TEMPLATES: dict[str, dict] = {
                       "Entendido, gracias por aclararlo. ¿Quieres contarme más sobre lo que está pasando?"],
         "answered_no": ["Gracias por responder. Te lo pregunté porque importa. ¿Qué es lo que más te pesa ahora?",
                         "Vale, gracias por decírmelo. ¿Qué ha sido lo más difícil últimamente?"],
-        "door": "Si vuelven los pensamientos de quitarte la vida, puedes decírmelo. {resource_line}",
+        "door": "Si alguna vez tienes pensamientos de quitarte la vida, puedes decírmelo. {resource_line}",
     },
     "pt": {
         "resource_line": "Alguém com quem conversar: {line}. Em uma emergência, ligue para o {emergency}.",
@@ -212,7 +212,7 @@ TEMPLATES: dict[str, dict] = {
                       "lugar mais difícil de alcançar, ou entregar a alguém, enquanto conversamos?",
                       "Colocar distância entre você e qualquer coisa com que poderia se machucar ajuda de verdade. "
                       "Você poderia levar isso para outro cômodo, ou entregar a alguém, por agora?",
-                      "Você poderia deixar isso em algum lugar fora do seu alcance enquanto continuamos conversando?"],
+                      "Você poderia deixar o que está na sua mão em algum lugar fora do seu alcance enquanto continuamos conversando?"],
             "next_hour": ["Vamos pensar só na próxima hora. Que pequena coisa poderia deixá-la um pouco mais leve, "
                           "como um copo d'água, ar fresco ou estar perto de alguém?",
                           "O que poderia te ajudar a passar pela próxima hora? Algo pequeno também conta."],
@@ -245,7 +245,7 @@ TEMPLATES: dict[str, dict] = {
                       "Entendi, agradeço por esclarecer. Quer me contar mais sobre o que está acontecendo?"],
         "answered_no": ["Agradeço por responder. Perguntei porque é importante. O que mais tem pesado para você?",
                         "Certo, agradeço por me dizer. O que tem sido mais difícil ultimamente?"],
-        "door": "Se os pensamentos de tirar a própria vida voltarem, você pode me dizer. {resource_line}",
+        "door": "Se algum dia vierem pensamentos de tirar a própria vida, você pode me dizer. {resource_line}",
     },
     "fr": {
         "resource_line": "Quelqu'un à qui parler : {line}. En cas d'urgence, appelle le {emergency}.",
@@ -282,7 +282,7 @@ TEMPLATES: dict[str, dict] = {
                       "le mettre dans un endroit plus difficile d'accès, ou le confier à quelqu'un, pendant qu'on parle ?",
                       "Mettre de la distance entre toi et tout ce qui pourrait te faire du mal aide vraiment. Est-ce que "
                       "tu pourrais le mettre dans une autre pièce, ou le confier à quelqu'un, pour l'instant ?",
-                      "Est-ce que tu pourrais le poser quelque part hors de ta portée pendant qu'on continue à parler ?"],
+                      "Est-ce que tu pourrais poser ce que tu as dans la main quelque part hors de ta portée pendant qu'on continue à parler ?"],
             "next_hour": ["Pensons seulement à la prochaine heure. Quelle petite chose pourrait la rendre un peu plus "
                           "facile, comme un verre d'eau, un peu d'air frais ou être près de quelqu'un ?",
                           "Qu'est-ce qui pourrait t'aider à passer la prochaine heure ? Une petite chose compte aussi."],
@@ -318,7 +318,7 @@ TEMPLATES: dict[str, dict] = {
         "answered_no": ["Merci d'avoir répondu. Je te l'ai demandé parce que c'est important. Qu'est-ce qui te pèse le "
                         "plus en ce moment ?",
                         "D'accord, merci de me l'avoir dit. Qu'est-ce qui a été le plus difficile ces derniers temps ?"],
-        "door": "Si des pensées de mettre fin à ta vie reviennent, tu peux me le dire. {resource_line}",
+        "door": "Si un jour tu as des pensées de mettre fin à ta vie, tu peux me le dire. {resource_line}",
     },
     "de": {
         "resource_line": "Jemand zum Reden: {line}. Im Notfall ruf {emergency} an.",
@@ -352,7 +352,7 @@ TEMPLATES: dict[str, dict] = {
                       "erreichbaren Ort bringen oder jemandem geben, während wir reden?",
                       "Abstand zwischen dir und allem, womit du dir wehtun könntest, hilft wirklich. Könntest du es "
                       "fürs Erste in einen anderen Raum bringen oder jemandem geben?",
-                      "Könntest du es irgendwo außer Reichweite ablegen, während wir weiterreden?"],
+                      "Könntest du das, was du in der Hand hast, irgendwo außer Reichweite ablegen, während wir weiterreden?"],
             "next_hour": ["Lass uns nur an die nächste Stunde denken. Was wäre eine kleine Sache, die sie etwas "
                           "leichter machen könnte, wie ein Glas Wasser, frische Luft oder bei jemandem zu sein?",
                           "Was könnte dir helfen, durch die nächste Stunde zu kommen? Auch etwas Kleines zählt."],
@@ -387,7 +387,7 @@ TEMPLATES: dict[str, dict] = {
         "answered_no": ["Danke für deine Antwort. Ich habe gefragt, weil es wichtig ist. Was belastet dich gerade am "
                         "meisten?",
                         "Okay, danke, dass du es mir sagst. Was war in letzter Zeit am schwersten?"],
-        "door": "Wenn Gedanken, dir das Leben zu nehmen, wiederkommen, kannst du es mir sagen. {resource_line}",
+        "door": "Wenn du jemals Gedanken hast, dir das Leben zu nehmen, kannst du es mir sagen. {resource_line}",
     },
     "it": {
         "resource_line": "Qualcuno con cui parlare: {line}. In caso di emergenza, chiama il {emergency}.",
@@ -421,7 +421,7 @@ TEMPLATES: dict[str, dict] = {
                       "difficile da raggiungere, o darlo a qualcuno, mentre parliamo?",
                       "Mettere distanza tra te e qualsiasi cosa con cui potresti farti del male aiuta davvero. Potresti "
                       "portarla in un'altra stanza, o darla a qualcuno, per ora?",
-                      "Potresti metterlo giù, da qualche parte fuori dalla tua portata, mentre continuiamo a parlare?"],
+                      "Potresti mettere giù quello che hai in mano, da qualche parte fuori dalla tua portata, mentre continuiamo a parlare?"],
             "next_hour": ["Pensiamo solo alla prossima ora. Qual è una piccola cosa che potrebbe renderla un po' più "
                           "leggera, come un bicchiere d'acqua, un po' d'aria fresca o stare vicino a qualcuno?",
                           "Che cosa potrebbe aiutarti a superare la prossima ora? Anche una cosa piccola conta."],
@@ -455,7 +455,7 @@ TEMPLATES: dict[str, dict] = {
         "answered_no": ["Grazie per aver risposto. Te l'ho chiesto perché è importante. Che cosa ti pesa di più in "
                         "questo momento?",
                         "Va bene, grazie per avermelo detto. Che cosa è stato più difficile ultimamente?"],
-        "door": "Se i pensieri di toglierti la vita dovessero tornare, puoi dirmelo. {resource_line}",
+        "door": "Se mai dovessi avere pensieri di toglierti la vita, puoi dirmelo. {resource_line}",
     },
 }
 LANGUAGES = tuple(TEMPLATES)
@@ -663,7 +663,7 @@ class CrisisDialogue:
         t = TEMPLATES[language]
         answered = bool(state.asked) and state.asked[-1] == turn - 1
         options = self._rotate(t["answered_no" if answered else "clarified"], state.replies)
-        if safety.rank >= LOW:  # a high signal is still recent: keep the door and the resources open
+        if safety.rank >= LOW:  # after a crisis level or a recent high signal: keep the door and the resources open
             door = t["door"].format(resource_line=self.resource_line(safety, language))
             return CrisisReply(self._pick(state, (([o], door) for o in options)), "clarified")
         return CrisisReply(self._pick(state, ([o] for o in options)), "clarified")
