@@ -1,14 +1,20 @@
 """``Agent``: one turn = perception -> fusion -> safety -> state -> planning -> realization -> guard.
 
 Sessions and profiles persist through ``Store`` (SQLite by default), so a
-returning user is recognised across processes. Crisis replies (moderate risk
-or above) are fixed templates sent before and instead of any generation; a
-language model, when configured, only ever proposes a reply that the guard
-may overrule in favour of the template realizer.
+returning user is recognised across processes. Crisis replies are reviewed
+templates picked by ``CrisisDialogue`` (``safety/crisis_dialogue.py``) before
+and instead of any generation: the resource message when risk first reaches
+moderate, then engaged replies with a resource line, resources first at
+imminent, and one direct question at low; the dialogue's state is stored with
+the session. ``on_risk(safety, session_id)`` is called for every turn at
+moderate or above (for a human moderator); its errors are logged, never
+raised. A language model, when configured, only ever proposes a reply that
+the guard may overrule in favour of the template realizer.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -28,10 +34,12 @@ from empathic.conversation.state import ConversationState, update_state
 from empathic.errors import InvalidInputError, SessionEndedError
 from empathic.reading import EmotionReading
 from empathic.safety.crisis import CrisisDetector, SafetyAssessment
-from empathic.safety.helplines import crisis_reply
+from empathic.safety.crisis_dialogue import CrisisDialogue, CrisisState
 from empathic.safety.policy import AI_DISCLOSURE, EMOTION_NOTICE, Policy, get_preset
 from empathic.safety.redact import redact
 from empathic.voice.recognizer import SpeakerBaseline
+
+log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 10_000
 MAX_CACHED_SESSIONS = 2_000  # live sessions kept in memory; older ones reload from the store
@@ -78,17 +86,18 @@ class _Session:
     biometric_notices: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     voice_baseline: SpeakerBaseline = field(default_factory=SpeakerBaseline)  # in memory only (biometric)
+    crisis: CrisisState = field(default_factory=CrisisState)
 
     def snapshot(self) -> dict:
         return {"history": self.history, "state": self.state.to_dict(), "memory": self.memory.to_list(),
-                "biometric_notices": self.biometric_notices}
+                "biometric_notices": self.biometric_notices, "crisis": self.crisis.to_dict()}
 
 
 class Agent:
     def __init__(self, preset: str = "default", store=None, database_url: str | None = None, llm=None,
                  locale: str | None = None, purpose: str | None = None, seed: int | None = None,
                  text_recognizer=None, crisis_detector=None, planner=None, face_recognizer=None,
-                 voice_recognizer=None):
+                 voice_recognizer=None, on_risk=None):
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
 
@@ -99,6 +108,10 @@ class Agent:
         self.locale = locale
         self.text = text_recognizer or TextEmotionRecognizer()
         self.crisis = crisis_detector or CrisisDetector()
+        self.dialogue = CrisisDialogue(locale)
+        if on_risk is not None and not callable(on_risk):
+            raise InvalidInputError("on_risk must be callable: on_risk(safety, session_id)")
+        self.on_risk = on_risk
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
         self.realizer = TemplateRealizer(seed)
         self._face, self._voice = face_recognizer, voice_recognizer
@@ -133,7 +146,8 @@ class Agent:
         data = stored["state"] or {}
         state = ConversationState.from_dict(data.get("state") or {})
         return _Session(session_id, stored["user_id"], stored.get("tenant") or "", data.get("history", []), state,
-                        Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []))
+                        Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []),
+                        crisis=CrisisState.from_dict(data.get("crisis")))
 
     def forget(self, session_id: str) -> None:
         """Drop a session's in-memory copy (after erasure, or a turn that failed to store)."""
@@ -229,10 +243,11 @@ class Agent:
         session.history.append({"speaker": "user", "text": text or ""})
 
         violations: list[str] = []
-        if safety.requires_crisis_reply:
-            plan = ResponsePlan("Others", Tone(0.9, 0.5, 0.2, "medium"), True, False,
-                                rationale=[f"crisis level {safety.level}: fixed crisis reply"])
-            reply, source = crisis_reply(safety.resources, safety.language), "crisis"
+        crisis = self.dialogue.respond(session.crisis, safety, text or "", index)  # a reviewed template, or None
+        if crisis is not None:
+            plan = ResponsePlan("Question" if crisis.kind == "ask" else "Others", Tone(0.9, 0.5, 0.2, "medium"),
+                                True, False, rationale=[f"crisis level {safety.level}: {crisis.kind} (reviewed template)"])
+            reply, source = crisis.reply, "crisis"
         elif self.preset.wellbeing_limits and text and DIET_COACHING.search(text):
             plan = ResponsePlan("Information", Tone(0.8, 0.5, 0.3, "short"), True, False,
                                 rationale=["wellbeing preset: no calorie or weight-loss coaching"])
@@ -243,7 +258,7 @@ class Agent:
             # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
             wording = readings["text"] if set(readings) == {"text"} else reading
             reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
-        if index == 0 and source != "crisis":  # the crisis reply says it is an AI itself
+        if index == 0 and not (crisis and crisis.says_ai):  # the resource message says it is an AI itself
             reply = f"{AI_DISCLOSURE} {reply}"
         session.history.append({"speaker": "agent", "text": reply, "strategy": plan.strategy})
         profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]
@@ -252,6 +267,11 @@ class Agent:
                             (time.perf_counter() - started) * 1000, text if text != typed else None)
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
                                session.user_id, profile.to_dict(), session.tenant)
+        if self.on_risk is not None and safety.requires_crisis_reply:
+            try:
+                self.on_risk(safety, session.session_id)
+            except Exception:  # noqa: BLE001 - a moderator hook never breaks the person's turn
+                log.exception("on_risk callback failed for a turn at %s risk", safety.level)
         return result
 
     def _context_future(self, session: _Session, text: str):

@@ -3,10 +3,18 @@
 Every user turn is normalised (leetspeak, accents, emoji, stretched letters),
 cleared of spans that are clearly not about risk (media titles, idioms, game
 mechanics, software commands, recovery stories told in the past tense), and
-matched against the signals in ``patterns.py``. The conversation's level is the
-highest turn level, raised when low signals pile up across turns or when the
-person asks for secrecy. Framing such as "it's for a story", "hypothetically"
-or "just kidding" never lowers a level (product rule 13).
+matched against the signals in ``patterns.py``. The conversation's level is
+walked turn by turn (``_conversation``): a turn with signals raises it to what
+the unresolved signals of the last ``HOLD_TURNS`` turns add up to (low signals
+pile up, a secrecy request raises); quiet turns let it decay one step per
+``QUIET_TURNS_PER_STEP``, never under moderate within ``CRISIS_HOLD_TURNS`` of a
+moderate or higher level being set, never under low within ``HOLD_TURNS`` of a
+high or imminent signal; a clear clarification ("I mean the homework, not life") or a
+"no" to the direct question brings it down to low (from moderate or above, or
+within ``HOLD_TURNS`` of a high signal) or none; ambiguous despair
+("whatever. i give up") alone sets ``clarify`` instead of firing. Framing such
+as "it's for a story", "hypothetically" or "just kidding" never lowers a level
+and never counts as a quiet turn (product rule 13).
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from empathic.errors import InvalidInputError
+from empathic.safety.deescalation import (answer, denied_spans, is_ambiguous, is_clarification, is_denied,
+                                          is_framing)
 from empathic.safety.helplines import Helpline, helplines_for
 from empathic.safety.normalize import normalize
 from empathic.safety.patterns import (FAREWELL, HIGH, IMMINENT, LEVEL_NAMES, LOW, MODERATE,
@@ -22,6 +32,9 @@ from empathic.safety.patterns import (FAREWELL, HIGH, IMMINENT, LEVEL_NAMES, LOW
 
 MAX_TURN_CHARS = 20_000
 MAX_TURNS = 2_000
+QUIET_TURNS_PER_STEP = 3  # turns in a row without a signal that take the level down one step
+CRISIS_HOLD_TURNS = 6  # a moderate or higher level stays at moderate or above this long (the safety plan's length)
+HOLD_TURNS = 20  # user turns a signal stays unresolved; a high or imminent one keeps the level at low or above
 
 MEDIA_TITLES = (
     "13 reasons why", "thirteen reasons why", "suicide squad", "the virgin suicides", "kill bill",
@@ -64,13 +77,24 @@ RELAPSE = re.compile(r"\b(?:again|relapse[sd]?|relapsing|started (?:again|back)|
 @dataclass(frozen=True)
 class SafetyAssessment:
     """Risk over the whole conversation. ``requires_crisis_reply`` is true at
-    moderate or above: the reply is then the fixed crisis template."""
+    moderate or above: the reply is then a reviewed crisis template.
+
+    ``clarify``: the newest turn is ambiguous despair or a low risk factor; the
+    reply asks one direct question about suicidal thoughts instead of firing.
+    ``change``: what the newest turn did to the level (none, new, raised, held,
+    decayed, clarified). ``latest``: the level of the newest turn's own signals.
+    ``evidence``: short lines saying why the level is what it is.
+    """
 
     level: str
     reasons: list[dict] = field(default_factory=list)
     resources: list[Helpline] = field(default_factory=list)
     locale: str = "international"
     language: str = "en"
+    clarify: bool = False
+    change: str = "none"
+    latest: str = "none"
+    evidence: list[str] = field(default_factory=list)
 
     @property
     def rank(self) -> int:
@@ -117,6 +141,7 @@ class CrisisDetector:
         self.semantic = semantic
         self._prototypes = None
         self._cache: dict[str, list[dict]] = {}
+        self._facts: dict[tuple, tuple] = {}
 
     def assess(self, user_turns: list[str], locale: str | None = None) -> SafetyAssessment:
         if isinstance(user_turns, str):
@@ -130,12 +155,81 @@ class CrisisDetector:
             if not isinstance(turn, str):
                 raise InvalidInputError(f"turn {index} must be a str, got {type(turn).__name__}")
             reasons += [{**r, "turn": index} for r in self._cached_turn_signals(turn[:MAX_TURN_CHARS])]
-        level = self._combine(reasons)
+        level, clarify, change, latest, evidence, answered = self._conversation(user_turns, reasons)
+        reasons += answered
         language = guess_language(user_turns)
         locale = locale or self.locale
         return SafetyAssessment(level=LEVEL_NAMES[level], reasons=reasons,
                                 resources=helplines_for(locale, language) if level >= MODERATE else [],
-                                locale=locale or "international", language=language)
+                                locale=locale or "international", language=language, clarify=clarify,
+                                change=change, latest=LEVEL_NAMES[latest], evidence=evidence)
+
+    def _conversation(self, turns: list[str], reasons: list[dict]):
+        """The conversation's level, walked turn by turn, oldest first (see the module docstring).
+
+        Returns (level, clarify, change, latest, evidence, answered): ``answered`` holds the
+        reasons this walk adds itself (a "yes" to the direct question)."""
+        by_turn: list[list[dict]] = [[] for _ in turns]
+        for r in reasons:
+            by_turn[r["turn"]].append(r)
+        level, quiet, clarify, change, latest = NONE, 0, False, "none", NONE
+        active: list[dict] = []  # unresolved signals of the last HOLD_TURNS turns
+        severe_at, crisis_at, trail, answered = None, None, [], []
+        for i, turn in enumerate(turns):
+            asked, clarify = clarify, False  # a turn after ``clarify`` answers the direct question
+            text, clarifying, ambiguous, framing, denied = self._turn_facts(turn[:MAX_TURN_CHARS], by_turn[i])
+            risk = [r for r in by_turn[i] if r["rank"] > NONE and r["category"] != "history"
+                    and r["excerpt"] not in denied and not (clarifying and r["category"] == "semantic")]
+            said = answer(text) if asked and not risk else None
+            if said == "yes":
+                risk = [_reason("answered_yes", "passive_ideation", MODERATE, i, text)]
+                answered += risk
+            latest = max((r["rank"] for r in risk), default=NONE)
+            floor = LOW if severe_at is not None and i - severe_at < HOLD_TURNS else NONE
+            held = MODERATE if crisis_at is not None and i - crisis_at < CRISIS_HOLD_TURNS else floor
+            if not risk and (clarifying or said == "no") and (level > NONE or asked):
+                # low after a crisis level or a recent high signal (the door stays open), else none
+                active, level, quiet, change = [], LOW if level >= MODERATE else floor, 0, "clarified"
+                trail.append(f"turn {i}: clarified, level {LEVEL_NAMES[level]}")
+                continue
+            if not risk:
+                quiet += not framing  # "jk", "for a story" hold a level (product rule 13)
+                change = "held" if level > NONE else "none"
+                if not framing and quiet % QUIET_TURNS_PER_STEP == 0 and level > max(floor, held):
+                    level, change = level - 1, "decayed"
+                    trail.append(f"turn {i}: {quiet} quiet turns, down to {LEVEL_NAMES[level]}")
+                continue
+            quiet = 0
+            active = [r for r in active if i - r["turn"] < HOLD_TURNS] + risk
+            if latest >= HIGH:
+                severe_at = i
+            new = self._combine(active)
+            if (ambiguous and new <= MODERATE and level < MODERATE and all(r["turn"] == i for r in active)
+                    and all(r["category"] in ("hopelessness", "semantic") for r in risk)):
+                new, clarify = LOW, True  # "whatever. i give up" alone: ask what it means
+                trail.append(f"turn {i}: ambiguous, asking")
+            elif new == LOW and not asked and any(r["category"] != "secrecy" for r in risk):
+                clarify = True  # a risk factor: ask directly about suicidal thoughts
+            change = "new" if level == NONE else "raised" if new > level else "held"
+            level = max(level, new)
+            if new >= MODERATE:
+                crisis_at = i
+            clarify = clarify and level == LOW
+        evidence = [f"turn {r['turn']}: {r['signal']} {r['excerpt']!r} ({r['level']})" for r in active[-4:]]
+        return level, clarify, change, latest, evidence + trail[-2:], answered
+
+    def _turn_facts(self, turn: str, signals: list[dict]) -> tuple[str, bool, bool, bool, set[str]]:
+        """A turn's normalised text, whether it clarifies, is ambiguous or is framing, and the
+        excerpts of its signals that it denies itself ("i'm not suicidal")."""
+        key = (turn, tuple(r["excerpt"] for r in signals))
+        if key not in self._facts:
+            if len(self._facts) > 10_000:
+                self._facts.clear()
+            text = normalize(turn)
+            spans = denied_spans(text)
+            self._facts[key] = (text, is_clarification(text), is_ambiguous(text), is_framing(text),
+                                {r["excerpt"] for r in signals if is_denied(r["excerpt"], text, spans)})
+        return self._facts[key]
 
     def _cached_turn_signals(self, turn: str) -> list[dict]:
         if turn not in self._cache:
@@ -216,7 +310,7 @@ _LANGUAGE_HINTS = {
     "pt": r"\b(?:quero|nao|minha|meu|estou|vida|morrer|ninguem|tudo|mas|para|porque|voce)\b",
     "fr": r"\b(?:je|veux|ne|pas|ma|mon|vie|mourir|personne|tout|mais|pour|parce|suis)\b",
     "de": r"\b(?:ich|will|nicht|mein|meine|leben|sterben|niemand|alles|aber|fur|weil|bin)\b",
-    "it": r"\b(?:voglio|non|mia|mio|sono|vita|morire|nessuno|tutto|ma|per|perche)\b",
+    "it": r"\b(?:voglio|non|mia|mio|sono|vita|morire|nessuno|tutto|ma|per|perche|di|che|ho|sento|tutti|piu|penso|faccio|niente|questo|anche|della|sei|ti|stai)\b",
     "en": r"\b(?:i|the|and|to|my|me|is|you|it|want|not|don'?t|can'?t)\b",
 }
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HELPLINE_TABLE_VERSION = "2026.11.1"
+HELPLINE_TABLE_VERSION = "2026.11.2"
 HELPLINES_VERIFIED_ON = "2026-11-25"
+# Entries added after the verified-on date: the release checklist checks them against their
+# linked source before the date moves (2026.11.2: IT and the emergency numbers).
+PENDING_VERIFICATION = ("IT", "EMERGENCY_NUMBERS")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,11 @@ HELPLINES: dict[str, list[Helpline]] = {
     "DE": [Helpline("TelefonSeelsorge", "0800 111 0 111 oder 0800 111 0 222", "https://www.telefonseelsorge.de", "DE")],
     "ES": [Helpline("Línea 024 de atención a la conducta suicida", "llama al 024", "https://www.sanidad.gob.es/linea024/", "ES")],
     "BR": [Helpline("CVV Centro de Valorização da Vida", "ligue 188", "https://cvv.org.br", "BR")],
+    "IT": [Helpline("Telefono Amico Italia", "chiama lo 02 2327 2327", "https://www.telefonoamico.it", "IT")],
 }
+# The number to call when a life is in danger now; elsewhere "your local emergency number".
+EMERGENCY_NUMBERS: dict[str, str] = {"US": "911", "CA": "911", "GB": "999", "IE": "112", "AU": "000", "NZ": "111",
+                                     "FR": "112", "DE": "112", "ES": "112", "BR": "192", "IT": "112"}
 
 REPLIES = {
     "en": ("I'm really glad you told me. What you're describing sounds serious, and you deserve support "
@@ -61,16 +68,31 @@ REPLIES = {
            "die du brauchst, aber es gibt Menschen, die für dich da sind: {resources} Wenn du gerade in Gefahr "
            "bist, ruf bitte den örtlichen Notruf an. Könntest du jetzt eine dieser Stellen oder eine Person "
            "deines Vertrauens kontaktieren?"),
+    "it": ("Grazie per avermelo detto. Quello che descrivi sembra serio e meriti il sostegno di una persona, "
+           "adesso. Sono un'IA e in questo momento non posso darti l'aiuto di cui hai bisogno, ma ci sono persone "
+           "disponibili: {resources} Se sei in pericolo adesso, chiama il numero di emergenza locale. Te la "
+           "sentiresti di contattare una di loro, o una persona di cui ti fidi, adesso?"),
 }
-_LANGUAGE_COUNTRY = {"es": "ES", "pt": "BR", "fr": "FR", "de": "DE"}
+_LANGUAGE_COUNTRY = {"es": "ES", "pt": "BR", "fr": "FR", "de": "DE", "it": "IT"}
+
+
+def country_for(locale: str | None, language: str = "en") -> str:
+    """The table's country for a locale such as ``en-GB`` or ``GB``; without a locale, the
+    country of the user's language where one is clear (es, pt, fr, de, it); else ""."""
+    country = (locale or "").replace("_", "-").split("-")[-1].upper() if locale else ""
+    if country not in HELPLINES and language in _LANGUAGE_COUNTRY and not locale:
+        country = _LANGUAGE_COUNTRY[language]
+    return country if country in HELPLINES else ""
 
 
 def helplines_for(locale: str | None, language: str = "en") -> list[Helpline]:
     """Helplines for a locale such as ``en-GB`` or ``GB``; international ones otherwise."""
-    country = (locale or "").replace("_", "-").split("-")[-1].upper() if locale else ""
-    if country not in HELPLINES and language in _LANGUAGE_COUNTRY and not locale:
-        country = _LANGUAGE_COUNTRY[language]
-    return HELPLINES.get(country, []) + _INTERNATIONAL
+    return HELPLINES.get(country_for(locale, language), []) + _INTERNATIONAL
+
+
+def emergency_number(locale: str | None, language: str = "en") -> str | None:
+    """The emergency number for the locale's country, or None where the table has none."""
+    return EMERGENCY_NUMBERS.get(country_for(locale, language))
 
 
 def crisis_reply(resources: list[Helpline], language: str = "en") -> str:

@@ -274,6 +274,7 @@ def create_app(settings: Settings | None = None, application: Application | None
             out.append({"index": t["index"], "top": reading.get("top"), "valence": reading.get("valence"),
                         "arousal": reading.get("arousal"), "confidence": reading.get("confidence"),
                         "strategy": (r.get("plan") or {}).get("strategy"), "safety": (r.get("safety") or {}).get("level"),
+                        "evidence": (r.get("safety") or {}).get("evidence", [])[:3],
                         "at": t["created_at"].isoformat() if t["created_at"] else None})
         return {"session_id": session_id, "turns": out}
 

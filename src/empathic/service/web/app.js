@@ -98,7 +98,8 @@ function explain(result) {
 
 function onTurn(result) {
   for (const notice of result.notices || []) addMessage("notice", notice);
-  addMessage("agent", result.reply, result.turn);
+  // crisis replies are reviewed templates, not something to rate: no feedback buttons
+  addMessage("agent", result.reply, result.source === "crisis" ? undefined : result.turn);
   for (const [modality, reading] of Object.entries(result.readings)) showReading(modality, reading);
   showReading("fused", result.reading);
   state.trajectory.push([result.reading.valence, result.reading.arousal]);
