@@ -9,7 +9,7 @@ Client to server:
 
 Server to client, JSON: ``ready``, ``emotion`` (``modality`` voice or face, at most every 250 ms
 per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``turn`` (the turn
-result), ``crisis`` (level moderate or above, with resources), ``error``, ``stats``.
+result), ``crisis`` (when the level first reaches moderate or rises, with resources), ``error``, ``stats``.
 
 Authentication is the HTTP API key: a Bearer header, or (browsers cannot set headers on a
 WebSocket) the first message ``{"type": "auth", "key": ...}`` within 5 s. Keys in the query
@@ -112,7 +112,8 @@ def register_stream(app, core) -> None:
             if result.transcript is not None:
                 await emit({"type": "transcript", "final": True, "text": result.transcript})
             await emit({"type": "turn", "result": body})
-            if result.safety.requires_crisis_reply:
+            # an alert when the level first reaches moderate or rises; later turns carry a resource line
+            if result.safety.requires_crisis_reply and result.safety.change in ("new", "raised"):
                 await emit({"type": "crisis", "level": result.safety.level, "resources": body["safety"]["resources"]})
 
         async def turn_worker():
