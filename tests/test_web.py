@@ -95,7 +95,7 @@ def test_text_conversation_transparency_and_feedback(browser, app_server):
     page.screenshot(path=str(SHOTS / "2-text-turn-with-explanation.png"), full_page=True)
     page.get_by_role("button", name="Helpful", exact=True).click()
     sync_api.expect(page.locator("#status")).to_contain_text("feedback was recorded")
-    feedback = app.state.store.list_feedback("local/reader")
+    feedback = app.state.store.list_feedback("reader", "local")
     assert feedback and feedback[0]["thumbs"] == 1
     unlabelled = page.evaluate("""[...document.querySelectorAll('input, select')].filter(
         el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map(el => el.id)""")
@@ -112,7 +112,7 @@ def test_consent_toggles_gate_microphone_and_camera(browser, app_server):
     sync_api.expect(camera).to_be_disabled()
     page.get_by_label("Voice").check()
     sync_api.expect(mic).to_be_enabled()
-    assert "voice" in app.state.store.active_consents("local/talker")
+    assert "voice" in app.state.store.active_consents("talker", "local")
     mic.click()
     sync_api.expect(mic).to_have_attribute("aria-pressed", "true")
     sync_api.expect(page.locator("#messages li.user")).to_have_count(1, timeout=60_000)  # the spoken turn
@@ -122,7 +122,7 @@ def test_consent_toggles_gate_microphone_and_camera(browser, app_server):
     page.get_by_label("Voice").uncheck()
     sync_api.expect(mic).to_be_disabled()
     sync_api.expect(mic).to_have_attribute("aria-pressed", "false")
-    assert "voice" not in app.state.store.active_consents("local/talker")
+    assert "voice" not in app.state.store.active_consents("talker", "local")
     page.get_by_label("Face").check()
     camera.click()
     sync_api.expect(page.locator('.meter[data-modality="face"] .top')).to_contain_text("happy", timeout=30_000)
@@ -139,4 +139,19 @@ def test_phone_sized_screen(browser, app_server):
     sync_api.expect(page.locator("#messages li.agent")).to_have_count(1, timeout=20_000)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(SHOTS / "5-phone.png"), full_page=True)
+    page.close()
+
+
+def test_the_app_reconnects_after_a_dropped_connection(browser, app_server):
+    server, _ = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    start(page, server.base, "reconnecter")
+    page.evaluate("state.ws.close()")  # as a network blip or a server restart would
+    sync_api.expect(page.locator("#status")).to_contain_text("reconnecting", timeout=10_000)
+    sync_api.expect(page.locator("#status")).to_contain_text("Connected", timeout=20_000)
+    assert page.evaluate("state.ws.readyState") == 1
+    message = page.get_by_label("Your message")
+    message.fill("Still there? I was cut off.")
+    message.press("Enter")
+    sync_api.expect(page.locator("#messages li.agent")).to_have_count(1, timeout=20_000)
     page.close()
