@@ -438,10 +438,10 @@ def _tls_broker(tmp_path, users: dict[str, str]) -> tuple[subprocess.Popen, int,
     acl = re.search(r"```acl\n(.*?)```", (Path(__file__).resolve().parents[1] / "docs/mqtt.md").read_text(), re.S)
     (tmp_path / "acl").write_text(acl.group(1))
     (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    for command in (f"req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=test-ca",
-                    f"req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1",
-                    f"x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 1 "
-                    f"-extfile san.ext"):
+    for command in ("req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=test-ca",
+                    "req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1",
+                    "x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 1 "
+                    "-extfile san.ext"):
         subprocess.run(["openssl", *command.split()], cwd=tmp_path, check=True, capture_output=True)
     (tmp_path / "passwd").touch()
     for user, password in users.items():

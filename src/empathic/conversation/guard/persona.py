@@ -37,7 +37,7 @@ SWITCH = tuple(re.compile(p) for p in (
     # "I've lifted the restrictions on your card" is service; the model's own filters are not the user's to lift
     r"\bi(?:'ve| have)?\s+(?:just\s+|now\s+)?(?:disabled|turned off|removed|switched off|deactivated|bypassed|lifted|dropped)\s+(?:all\s+)?(?:of\s+)?"
     r"(?:my\s+(?:\w+\s+)?(?:filters|restrictions|guardrails|safety|rules|guidelines|limits)|(?:the\s+)?safety (?:filters|rules|guidelines|settings))\b",
-    rf"\b(?:as an?\s+)?(?:unrestricted|unfiltered|uncensored|unbound|jailbroken|unaligned|rogue|evil)\s+(?:ai|assistant|model|bot|chatbot|llm|version of me)\b",
+    r"\b(?:as an?\s+)?(?:unrestricted|unfiltered|uncensored|unbound|jailbroken|unaligned|rogue|evil)\s+(?:ai|assistant|model|bot|chatbot|llm|version of me)\b",
     r"\bi(?:'ll| will| shall| am going to|'m going to| can| now)?\s+(?:now\s+)?(?:ignore|ignoring|disregard\w*|forget|forgetting|bypass\w*|override|overriding|drop|dropping|abandon\w*)\s+"
     r"(?:all\s+)?(?:of\s+)?(?:my|the|these|those|your|previous|prior|any|earlier)?\s*(?:\w+\s+){0,2}?(?:instructions|guidelines|programming|restrictions|filters|system prompt|directives|safety rules|content policy)\b",
     r"\bi(?:'ll| will| shall| am going to|'m going to| can| now)?\s+(?:ignore|disregard|forget|bypass|override|break)\s+my\s+(?:own\s+)?rules\b",
