@@ -8,8 +8,10 @@ complaint, thanks (not when the turn reads sarcastic), goodbye, greeting,
 advice_request. Otherwise the learned head (``models/act``, a logistic
 regression on the frozen encoder's features, trained on DailyDialog's
 inform/commissive -> statement, question -> question, directive -> request)
-chooses statement, question or request; a turn ending in "?" that the head calls
-a statement is a question.
+chooses statement, question or request; "can/could/would you <verb>" is a
+request; a request needs a request marker (please, an imperative verb first,
+"can you", "I'd like"...) or it is a statement; a turn ending in "?" that the
+head calls a statement is a question.
 
 A complaint is a problem the person blames on someone: a strong verdict word
 ("ridiculous", "unacceptable", "worst", "useless", "fed up"), or a blame
@@ -69,6 +71,18 @@ BLAME = re.compile(
 PROBLEM = re.compile(
     r"\b(?:refund|package|parcel|order|delivery|charged?|bill(?:ed|ing)?|account|subscription|support|service|agent|company|"
     r"call(?:ed)?\s+back|app|website|product|money|payment|replacement|complaint|manager|hold|shipment|item|invoice|fee|weekend|day)\b", _I)
+GRIEVANCE = re.compile(
+    r"\b(?:unbelievable|seriously|fix\s+(?:it|this)|you\s+people|(?:times|twice)\s+(?:now|already)|keeps?\s+(?:\w+ing)|"
+    r"down\s+for|haven'?t\s+done|nobody\s+told|promised|nothing\.?$|money\s+back|want\s+my\s+money|"
+    r"(?:doesn'?t|does\s+not|didn'?t)\s+work|so\s+hard\s+to|another\s+(?:\w+\s+)?(?:fee|charge|delay|email))", re.IGNORECASE | re.MULTILINE)
+REQUEST_MARKER = re.compile(
+    r"^\s*(?:please|kindly|let'?s|let\s+me|send|cancel|give|tell|show|help|make|check|call|book|change|update|remove|"
+    r"add|stop|try|take|get|bring|put|open|close|turn|look|come|go|wait|don'?t|do|sign|email|write|fix|reset|"
+    r"explain|repeat|move|hand|pass|sit|hurry|listen|remember|forget|keep|leave|find|buy|pay|order)\b"
+    r"|\bplease\b|\b(?:can|could|would|will)\s+you\b|\bi'?d\s+like\b|\bi\s+(?:want|need)\s+(?:you|to|a|the|my)\b"
+    r"|\bhow\s+about\b|\bwhy\s+don'?t\s+(?:you|we)\b", re.IGNORECASE)
+ASK_TO_DO = re.compile(r"^\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:send|explain|change|help|tell|show|give|"
+                       r"check|update|cancel|book|fix|resend|call|repeat|make|do|move|add|remove|reset|email|go)\b", re.IGNORECASE)
 EMPHASIS = re.compile(r"[!?]{2,}|\?!|!\?|\b[A-Z]{3,}\b")
 NEGATIVE = ("anger", "annoyance", "disappointment", "disapproval", "disgust")
 
@@ -99,12 +113,16 @@ def is_complaint(text: str, scores: dict[str, float], sarcastic: bool) -> bool:
     if VERDICT.search(text):
         return True
     if BLAME.search(text):
-        return bool(PROBLEM.search(text)) and emotional or (emotional and negative >= 0.15) or negative >= 0.3
-    return False
+        return bool(PROBLEM.search(text)) or emotional or negative >= 0.2
+    return bool(GRIEVANCE.search(text)) and (emotional or negative >= 0.1 or bool(PROBLEM.search(text)))
 
 
 def learned_act(probabilities: np.ndarray, classes: tuple[str, ...], text: str) -> str:
     act = classes[int(np.argmax(probabilities))]
+    if ASK_TO_DO.search(text):
+        return "request"
+    if act == "request" and not REQUEST_MARKER.search(text):
+        act = "statement"
     if act == "statement" and text.rstrip().endswith("?"):
         return "question"
     return act

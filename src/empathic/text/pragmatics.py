@@ -8,7 +8,9 @@ Rules (each reported in the reading's evidence when it fires):
   "thanks a lot", "yeah right", 🙄) on a turn that reads positive raises p to at
   least 0.75. A short positive turn (fewer than four words, e.g. "great.") right
   after a turn that reads negative raises p to at least 0.7. When p reaches the
-  head's ``shift_threshold`` (chosen on held-out data, see its config), the
+  head's ``shift_threshold`` (chosen on held-out data, see its config) and the
+  turn shows a second sign of incongruity (a sarcasm cue, the negative context
+  above, or a mishap word such as "delay", "ruining", "again", "stuck"), the
   positive labels keep ``1 - p`` of their score and the mass taken from them is
   added 60 % to annoyance and 40 % to disappointment: the intended meaning.
 * **Complaint** (act ``complaint``, ``empathic.text.acts``): 80 % of the score
@@ -40,6 +42,10 @@ NEGATIVE = ("anger", "annoyance", "disappointment", "disapproval", "disgust", "s
             "fear", "nervousness", "embarrassment")
 COMPLAINT_SOURCES = ("neutral", "curiosity", "amusement", "confusion", "surprise", "realization", "approval",
                      "excitement", "optimism", "desire")
+MISHAP = re.compile(
+    r"\b(?:ruin\w*|delay\w*|late|lost|los(?:e|ing)|broke\w*|cancell?\w*|fail\w*|stuck|crash\w*|another|again|"
+    r"monday|traffic|rain(?:ing|y)?|sick|queue|wait(?:ing|ed)?|on\s+hold|overtime|error|bug|outage|"
+    r"spill\w*|miss(?:ed|ing)|forg[oe]t\w*|nothing|no\s+one|nobody|never|worst|flat)\b", re.IGNORECASE)
 _INDEX = {label: i for i, label in enumerate(GOEMOTIONS_LABELS)}
 
 
@@ -99,7 +105,7 @@ def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, com
         features = np.concatenate([embed_one(original.strip()), first_logits]).astype(np.float32)
     positive = _sum(scores, POSITIVE)
     negative = _sum(scores, NEGATIVE)
-    shift_threshold = 0.5
+    shift_threshold, shifted = 0.5, False
     if sarcasm_head is not None:
         p = float(sarcasm_head.probabilities(features, [original.strip()])[0, 1])
         shift_threshold = float(sarcasm_head.config.get("shift_threshold", sarcasm_head.config["threshold"]))
@@ -114,14 +120,19 @@ def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, com
                 extra.evidence.append(Evidence("cue", "context", 0.7,
                                                "a short positive reply right after a negative turn: read as ironic"))
         extra.sarcasm = round(p, 4)
-        if p >= shift_threshold and positive > 0.2:
+        # the head alone also fires on sincere thanks (in tweets "thanks" is often ironic): the
+        # scores move only with a second sign of incongruity (a cue, a negative context, a mishap word)
+        incongruent = (any(c.name == "sarcasm" for c in cues) or bool(MISHAP.search(original))
+                       or any(e.name == "context" and e.weight == 0.7 for e in extra.evidence))
+        if p >= shift_threshold and positive > 0.2 and incongruent:
+            shifted = True
             _shift(scores, POSITIVE, 1 - p, {"annoyance": 0.6, "disappointment": 0.4})
             extra.evidence.append(Evidence("cue", "sarcasm_shift", round(p, 3),
                                            "sarcasm likely: positive labels moved to annoyance/disappointment"))
 
     # act ---------------------------------------------------------------------------
     named = dict(zip(GOEMOTIONS_LABELS, scores))
-    sarcastic = extra.sarcasm is not None and extra.sarcasm >= shift_threshold
+    sarcastic = shifted
     act = act_rules.rule_act(original, named, extra.sarcasm, sarcastic)
     if act is None:
         if act_head is not None:
