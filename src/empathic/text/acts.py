@@ -117,6 +117,11 @@ def is_complaint(text: str, scores: dict[str, float], sarcastic: bool) -> bool:
     return bool(GRIEVANCE.search(text)) and (emotional or negative >= 0.1 or bool(PROBLEM.search(text)))
 
 
+def service_or_emphatic(text: str) -> bool:
+    """A complaint about a service (problem word), with a verdict, or emphatic: enough to move the scores."""
+    return bool(PROBLEM.search(text) or VERDICT.search(text) or EMPHASIS.search(text))
+
+
 def learned_act(probabilities: np.ndarray, classes: tuple[str, ...], text: str) -> str:
     act = classes[int(np.argmax(probabilities))]
     if ASK_TO_DO.search(text):

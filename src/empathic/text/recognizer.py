@@ -45,10 +45,14 @@ class TextEmotionRecognizer:
     ``explain=True`` adds word-level evidence by occlusion: each word is removed
     in turn and the drop of the main label's logit is its weight. It costs one
     extra batched forward pass per text.
+
+    ``pragmatics=False`` leaves out sarcasm, dialogue act and language (those fields are
+    None) and their adjustments of the scores: one encoder pass per text instead of two.
     """
 
     def __init__(self, model_dir: str | Path | None = None, *, explain: bool = True,
-                 threads: int | None = None):
+                 threads: int | None = None, pragmatics: bool = True):
+        self.pragmatics = pragmatics
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         self.explain = explain
         self.threads = threads
@@ -140,7 +144,8 @@ class TextEmotionRecognizer:
 
         cues = find_cues(original)
         # sarcasm, dialogue act, language and their adjustments of the scores (empathic.text.pragmatics)
-        extra = pragmatics.perceive(self, original, text, window_logits[0], combined, cues, context)
+        extra = (pragmatics.perceive(self, original, text, window_logits[0], combined, cues, context)
+                 if self.pragmatics else pragmatics.Extra(scores=combined))
         combined = extra.scores
         scores = {label: round(float(p), 4) for label, p in zip(self.labels, combined)}
         present = [int(i) for i in np.argsort(-combined) if combined[i] >= self.thresholds[i]]
