@@ -82,11 +82,21 @@ def head(name: str) -> LinearHead | None:
         return _heads[name]
 
 
-def embed_one(text: str) -> np.ndarray:
-    """The sentence encoder's embedding of one text, run on its own (batch-independent)."""
+_encoders: dict = {}
+
+
+def embed_one(text: str, threads: int | None = None) -> np.ndarray:
+    """The sentence encoder's embedding of one text, run on its own (batch-independent),
+    on the caller's thread count (one encoder session per thread count)."""
     from empathic.text.encoder import SentenceEncoder
 
-    model = SentenceEncoder.shared().model
+    if threads is None:
+        model = SentenceEncoder.shared().model
+    else:
+        with _lock:
+            if threads not in _encoders:
+                _encoders[threads] = SentenceEncoder(threads=threads)
+        model = _encoders[threads].model
     return model.run_ids([model.token_ids(text)[: model.max_length - 2]])[0]
 
 

@@ -107,7 +107,7 @@ def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, com
     features = None
     sarcasm_head, act_head = head("sarcasm"), head("act")
     if sarcasm_head is not None or act_head is not None:
-        features = np.concatenate([embed_one(original.strip()), first_logits]).astype(np.float32)
+        features = np.concatenate([embed_one(original.strip(), recognizer.threads), first_logits]).astype(np.float32)
     positive = _sum(scores, POSITIVE)
     negative = _sum(scores, NEGATIVE)
     shift_threshold, shifted = 0.5, False
