@@ -144,3 +144,22 @@ def test_laughter_tag_does_not_flip_the_reading(text_recognizer):
     tagged = text_recognizer.recognize("I failed my driving test again lol")
     assert tagged.top == plain.top
     assert any(e.name == "laughter" for e in tagged.evidence)
+
+
+def test_the_agent_passes_the_previous_turns(tmp_path, text_recognizer):
+    from empathic.conversation.agent import Agent
+    from empathic.storage.store import Store
+
+    seen = []
+
+    class Spy:
+        def recognize(self, text, context=None):
+            seen.append(context)
+            return text_recognizer.recognize(text, context=context)
+
+    agent = Agent(store=Store(f"sqlite:///{tmp_path / 'a.db'}"), text_recognizer=Spy(), seed=1)
+    agent.respond(session_id="s1", user_id="u1", text="My package never arrived.")
+    turn = agent.respond(session_id="s1", user_id="u1", text="great.")
+    assert seen[-1] and seen[-1][0] == {"speaker": "user", "text": "My package never arrived."}
+    assert seen[-1][-1]["speaker"] == "agent"
+    assert turn.reading is not None
