@@ -38,6 +38,13 @@ class EmotionReading:
     arousal: float
     confidence: float
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    #: probability that a text is sarcastic or ironic (text readings; None elsewhere)
+    sarcasm: float | None = None
+    #: dialogue act of a text turn: statement, question, request, complaint, thanks, greeting,
+    #: goodbye, handoff_request, advice_request or correction (None elsewhere)
+    act: str | None = None
+    #: ISO 639-1 language of a text turn (None elsewhere)
+    language: str | None = None
 
     def __post_init__(self):
         if self.modality not in MODALITIES:

@@ -10,6 +10,9 @@ def register(sub) -> None:
     text.add_argument("--no-peers", action="store_true", help="skip NRCLex and nade")
     text.add_argument("--limit", type=int, help="first N dev and test examples only")
     text.add_argument("--model-dir", help="evaluate another text model directory")
+    text.add_argument("--no-perception", action="store_true",
+                      help="skip the sarcasm / act / frustration / ' lol' / batch-exactness figures")
+    text.add_argument("--perception-only", action="store_true", help="only those figures (about a minute)")
     text.set_defaults(handler=run_text)
     crisis = tasks.add_parser("crisis", help="crisis case suite, then flag rates on Reddit datasets")
     crisis.add_argument("--no-datasets", action="store_true", help="the case suite only")
@@ -41,7 +44,12 @@ def run_text(args) -> int:
     from empathic.text.recognizer import TextEmotionRecognizer
 
     recognizer = TextEmotionRecognizer(args.model_dir, explain=False)
-    print(format_report(evaluate_text(recognizer, peers=not args.no_peers, limit=args.limit)))
+    if not args.perception_only:
+        print(format_report(evaluate_text(recognizer, peers=not args.no_peers, limit=args.limit)))
+    if not args.no_perception:
+        from empathic.evaluation.perception import evaluate_perception, format_perception
+
+        print(format_perception(evaluate_perception(recognizer)))
     return 0
 
 

@@ -42,6 +42,12 @@ def register(sub) -> None:
     encoder = models.add_parser("encoder", help="export the base sentence encoder to int8 ONNX")
     encoder.add_argument("--output-dir", default="src/empathic/models/encoder")
     encoder.set_defaults(handler=run_encoder)
+    sarcasm = models.add_parser("sarcasm", help="sarcasm head on iSarcasmEval + SemEval-2018 irony (frozen encoders)")
+    sarcasm.add_argument("--output-dir", default="src/empathic/models/sarcasm")
+    sarcasm.set_defaults(handler=run_heads, head="sarcasm")
+    act = models.add_parser("act", help="dialogue-act head on DailyDialog acts (frozen encoders)")
+    act.add_argument("--output-dir", default="src/empathic/models/act")
+    act.set_defaults(handler=run_heads, head="act")
 
 
 def run_text(args) -> int:
@@ -69,6 +75,17 @@ def run_strategy(args) -> int:
 
     _logging()
     print(json.dumps(train_strategy_model(args.output_dir), indent=2))
+    return 0
+
+
+def run_heads(args) -> int:
+    import json
+
+    from empathic.training.perception import train_act, train_sarcasm
+
+    _logging()
+    train = train_sarcasm if args.head == "sarcasm" else train_act
+    print(json.dumps(train(args.output_dir), indent=2))
     return 0
 
 

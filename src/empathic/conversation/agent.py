@@ -214,7 +214,9 @@ class Agent:
         perception = perceive(text, audio, image, text_recognizer=self.text,
                               voice_recognizer=self.voice if audio is not None else None,
                               face_recognizer=self.face if image is not None else None,
-                              baseline=session.voice_baseline)
+                              baseline=session.voice_baseline,
+                              context=[{"speaker": t["speaker"], "text": t["text"]} for t in session.history[-10:]
+                                       if t.get("text")])
         return perception.readings, notices + perception.notices, perception.text
 
     def _turn(self, session: _Session, text, audio, image, consents, started) -> TurnResult:

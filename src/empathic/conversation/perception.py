@@ -23,7 +23,9 @@ class Perception:
 
 
 def perceive(text: str | None, audio, image, *, text_recognizer, voice_recognizer=None, face_recognizer=None,
-             baseline=None, transcribe_typed: bool = False) -> Perception:
+             baseline=None, transcribe_typed: bool = False, context: list | None = None) -> Perception:
+    """``context``: the previous turns, oldest first (strings or ``{"speaker", "text"}``), passed to
+    the text recognizer so short replies, sarcasm and language read in their conversation."""
     readings, notices, voice, faces = {}, [], None, None
     typed = bool(text and text.strip())
     if audio is not None:
@@ -37,7 +39,8 @@ def perceive(text: str | None, audio, image, *, text_recognizer, voice_recognize
         else:
             notices.append("No speech was found in the audio, so it was not used.")
     if text and text.strip():
-        readings["text"] = text_recognizer.recognize(text)
+        readings["text"] = (text_recognizer.recognize(text, context=context) if context
+                            else text_recognizer.recognize(text))
     if image is not None:
         faces = face_recognizer.recognize(image)
         if faces:

@@ -22,7 +22,8 @@ import numpy as np
 from empathic.errors import InvalidInputError
 from empathic.labels import GOEMOTIONS_LABELS, circumplex_point
 from empathic.reading import EmotionReading, Evidence
-from empathic.text.cues import arousal_boost, find_cues, prepare
+from empathic.text.cues import arousal_boost, find_cues, prepare, strip_laughter
+from empathic.text import pragmatics
 from empathic.text.onnx_model import OnnxTextModel
 
 MAX_CHARS = 100_000
@@ -44,10 +45,14 @@ class TextEmotionRecognizer:
     ``explain=True`` adds word-level evidence by occlusion: each word is removed
     in turn and the drop of the main label's logit is its weight. It costs one
     extra batched forward pass per text.
+
+    ``pragmatics=False`` leaves out sarcasm, dialogue act and language (those fields are
+    None) and their adjustments of the scores: one encoder pass per text instead of two.
     """
 
     def __init__(self, model_dir: str | Path | None = None, *, explain: bool = True,
-                 threads: int | None = None):
+                 threads: int | None = None, pragmatics: bool = True):
+        self.pragmatics = pragmatics
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         self.explain = explain
         self.threads = threads
@@ -72,23 +77,40 @@ class TextEmotionRecognizer:
         return self.load()._model  # type: ignore[return-value]
 
     # public API ------------------------------------------------------------
-    def recognize(self, text: str) -> EmotionReading:
-        return self.recognize_batch([text])[0]
+    def recognize(self, text: str, context: list | None = None) -> EmotionReading:
+        """Reading of ``text``; ``context`` = the previous turns, oldest first
+        (strings or ``{"speaker", "text"}`` dicts)."""
+        return self.recognize_batch([text], None if context is None else [context])[0]
 
-    def recognize_batch(self, texts: list[str], batch_size: int = 64) -> list[EmotionReading]:
-        """Readings for many texts, in input order, in padded batches."""
+    def recognize_batch(self, texts: list[str], contexts: list | None = None,
+                        batch_size: int = 64) -> list[EmotionReading]:
+        """Readings for many texts, in input order.
+
+        Each text runs through the model on its own (its windows form one batch),
+        so a text reads exactly the same alone or in any batch: int8 dynamic
+        quantisation scales activations per batch tensor, and padded batches of
+        mixed texts moved scores by up to 0.30. ``batch_size`` bounds the windows
+        of one long text per run."""
         if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
             raise InvalidInputError("recognize_batch expects a list of strings")
         if batch_size < 1:
             raise InvalidInputError("batch_size must be at least 1")
         cleaned = [self._check(t, i if len(texts) > 1 else None) for i, t in enumerate(texts)]
+        if contexts is None:
+            contexts = [None] * len(texts)
+        elif isinstance(contexts, (str, bytes, dict)) or not isinstance(contexts, (list, tuple)):
+            raise InvalidInputError(f"contexts must be a list with one context per text, got {type(contexts).__name__}")
+        elif len(contexts) != len(texts):
+            raise InvalidInputError(f"contexts has {len(contexts)} entries for {len(texts)} texts; give one per text")
+        turns = [_check_context(c, i if len(texts) > 1 else None) for i, c in enumerate(contexts)]
         model = self.model
-        per_text = [self._windows(model.token_ids(text)) for text in cleaned]
-        logits = model.run_batched([w for windows in per_text for w in windows], batch_size)
-        bounds = np.cumsum([len(windows) for windows in per_text])[:-1]
-        return [self._reading(original, text, rows)
-                for original, text, rows in zip(texts, cleaned, np.split(logits, bounds))]
-
+        readings = []
+        for original, text, context in zip(texts, cleaned, turns):
+            windows = self._windows(model.token_ids(text))
+            logits = np.vstack([model.run_ids(windows[s:s + batch_size])
+                                for s in range(0, len(windows), batch_size)])
+            readings.append(self._reading(original, text, logits, context))
+        return readings
     # internals -------------------------------------------------------------
     @staticmethod
     def _check(text, index: int | None) -> str:
@@ -99,7 +121,7 @@ class TextEmotionRecognizer:
             raise InvalidInputError(f"text is {len(text)} characters{where}; the limit is {MAX_CHARS}")
         if not text.strip():
             raise InvalidInputError(f"text is empty or whitespace only{where}")
-        return prepare(text).strip()
+        return strip_laughter(prepare(text)).strip()
 
     @staticmethod
     def _windows(ids: list[int]) -> list[list[int]]:
@@ -109,35 +131,46 @@ class TextEmotionRecognizer:
         starts = range(0, len(ids) - size + STRIDE, STRIDE)
         return [ids[s:s + size] for s in starts if s < len(ids)]
 
-    def _reading(self, original: str, text: str, window_logits: np.ndarray) -> EmotionReading:
+    def _reading(self, original: str, text: str, window_logits: np.ndarray,
+                 context: "pragmatics.Context | None" = None) -> EmotionReading:
         probs = 1 / (1 + np.exp(-window_logits))
         combined = probs.max(axis=0)
         combined[NEUTRAL] = probs[:, NEUTRAL].min()
         calibrated = 1 / (1 + np.exp(-window_logits / self.temperature))
         calibrated_combined = calibrated.max(axis=0)
         calibrated_combined[NEUTRAL] = calibrated[:, NEUTRAL].min()
+        model_top = int(np.argmax(combined))
+        confidence = float(calibrated_combined[model_top])
 
+        cues = find_cues(original)
+        # sarcasm, dialogue act, language and their adjustments of the scores (empathic.text.pragmatics)
+        extra = (pragmatics.perceive(self, original, text, window_logits[0], combined, cues, context)
+                 if self.pragmatics else pragmatics.Extra(scores=combined))
+        combined = extra.scores
         scores = {label: round(float(p), 4) for label, p in zip(self.labels, combined)}
         present = [int(i) for i in np.argsort(-combined) if combined[i] >= self.thresholds[i]]
         labels = [self.labels[i] for i in present] or ["neutral"]
         top = int(np.argmax(combined))
 
-        cues = find_cues(original)
         valence, arousal = circumplex_point(scores)
         arousal = min(1.0, arousal + arousal_boost(cues))
-        confidence = float(calibrated_combined[top])
+        if top != model_top:  # an adjusted reading: the model's calibration no longer applies
+            confidence = min(confidence, float(combined[top]) * 0.8)
         if any(c.name == "sarcasm" for c in cues) and scores.get("neutral", 0) < 0.5:
             confidence *= 0.8  # literal words may mean the opposite
-        evidence = [Evidence("cue", c.name, 1.0, c.text) for c in cues]
+        if extra.confidence_cap is not None:
+            confidence = min(confidence, extra.confidence_cap)
+        evidence = [Evidence("cue", c.name, 1.0, c.text) for c in cues] + list(extra.evidence)
         if len(window_logits) > 1:
             evidence.append(Evidence("cue", "windows", float(len(window_logits)),
                                      f"read in {len(window_logits)} overlapping windows"))
-        if self.explain and top != NEUTRAL:
+        if self.explain and top != NEUTRAL and top == model_top:
             evidence = self._word_evidence(text, top) + evidence
         return EmotionReading(
             modality="text", scores=scores, labels=labels, top=self.labels[top],
             valence=round(float(valence), 4), arousal=round(float(arousal), 4),
-            confidence=round(confidence, 4), evidence=tuple(evidence))
+            confidence=round(confidence, 4), evidence=tuple(evidence),
+            sarcasm=extra.sarcasm, act=extra.act, language=extra.language)
 
     def _word_evidence(self, text: str, label: int, limit: int = 5) -> list[Evidence]:
         """Occlusion: the drop of the label's logit when each word is removed."""
@@ -166,3 +199,33 @@ def _word_spans(text: str, encoding, n_ids: int) -> list[tuple[str, int, int]]:
         if re.search(r"\w", word):
             words.append((word, positions[0], positions[-1] + 1))
     return words
+
+
+def _check_context(context, index: int | None) -> "pragmatics.Context | None":
+    """Previous turns as (speaker, text) pairs, newest 10 kept; a clear error otherwise."""
+    where = f" (context of item {index})" if index is not None else ""
+    if context is None:
+        return None
+    if isinstance(context, (str, bytes, dict)) or not isinstance(context, (list, tuple)):
+        raise InvalidInputError(
+            f"context must be a list of previous turns (strings or {{'speaker', 'text'}} dicts), "
+            f"got {type(context).__name__}{where}")
+    pairs = []
+    for position, item in enumerate(context):
+        if isinstance(item, str):
+            pairs.append(("", item))
+        elif isinstance(item, dict):
+            if not isinstance(item.get("text"), str):
+                raise InvalidInputError(f"context turn {position} has no 'text' string{where}")
+            speaker = item.get("speaker", "")
+            if speaker is not None and not isinstance(speaker, str):
+                raise InvalidInputError(f"context turn {position}: 'speaker' must be a string{where}")
+            pairs.append((speaker or "", item["text"]))
+        else:
+            raise InvalidInputError(
+                f"context turn {position} is a {type(item).__name__}; each turn must be a string or a "
+                f"{{'speaker', 'text'}} dict{where}")
+        if len(pairs[-1][1]) > MAX_CHARS:
+            raise InvalidInputError(f"context turn {position} is over {MAX_CHARS} characters{where}")
+    dropped = max(0, len(pairs) - pragmatics.MAX_CONTEXT)
+    return pragmatics.Context(tuple(pairs[dropped:]), dropped)
