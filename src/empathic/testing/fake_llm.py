@@ -2,7 +2,7 @@
 
 ``FakeLLMServer(reply=..., delay=...)`` answers every request with ``reply``
 (streamed as server-sent events when asked), after ``delay`` seconds, or with
-``status`` when it is not 200. ``requests`` keeps what it received. ``GET .../models``
+``status`` when it is not 200. ``requests`` keeps what it received, ``headers`` their headers. ``GET .../models``
 lists one model, ``fake-model``.
 """
 
@@ -19,6 +19,7 @@ class FakeLLMServer:
                  status: int = 200):
         self.reply, self.delay, self.status = reply, delay, status
         self.requests: list[dict] = []
+        self.headers: list[dict] = []  # each request's headers, lower-cased names
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,6 +39,7 @@ class FakeLLMServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append(body)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 time.sleep(server.delay)
                 if server.status != 200:
                     self.send_response(server.status)
