@@ -26,6 +26,8 @@ def register(sub) -> None:
                    help="answer with the template reply when the upstream is down or slow (instead of 502/504)")
     p.add_argument("--locale", help="helplines for crisis replies, e.g. en-GB")
     p.add_argument("--preset", default="default")
+    p.add_argument("--no-context-model", action="store_true",
+                   help="plan the strategy without the dialogue model (faster per request, less informed)")
     p.set_defaults(handler=run_proxy)
 
 
@@ -47,7 +49,7 @@ def run_proxy(args) -> int:
     proxy = EmotionProxy(args.upstream, Application(settings, store=store),
                          upstream_key=args.upstream_key or os.environ.get("EMPATHIC_UPSTREAM_KEY"),
                          timeout=args.timeout, redact_pii=redact, fallback=args.fallback, locale=args.locale,
-                         preset=args.preset, model=args.model)
+                         preset=args.preset, model=args.model, context_model=not args.no_context_model)
     proxy.warm_up()
     mode = "no auth, loopback only" if settings.no_auth else "empathic API keys required"
     print(f"empathic proxy on http://{args.host}:{args.port}/v1 -> {args.upstream} ({mode}; keys in "

@@ -291,13 +291,15 @@ class EmotionProxy:
     ``upstream``: the base URL of an OpenAI-compatible server (``.../v1``). ``redact_pii``:
     None redacts personal data in everything sent to an upstream not on this machine.
     ``fallback``: when the upstream is down or slow, answer with the template realizer's
-    reply (flagged ``source: fallback``) instead of a 502/504.
+    reply (flagged ``source: fallback``) instead of a 502/504. ``context_model=False`` plans
+    with the strategy trees alone, without the dialogue model (less time per request, a
+    less informed strategy).
     """
 
     def __init__(self, upstream: str, application=None, *, upstream_key: str | None = None, timeout: float = 60.0,
                  redact_pii: bool | None = None, fallback: bool = False, locale: str | None = None,
                  preset: str = "default", model: str | None = None, text_recognizer=None, planner=None,
-                 crisis_detector=None):
+                 crisis_detector=None, context_model: bool = True):
         from empathic.text.recognizer import TextEmotionRecognizer
 
         if not isinstance(upstream, str) or not upstream.startswith(("http://", "https://")):
@@ -318,6 +320,11 @@ class EmotionProxy:
         self.preset = get_preset(preset)
         self.model = model
         self.text = text_recognizer or TextEmotionRecognizer(explain=False)
+        if planner is None and not context_model:  # trees only: the dialogue model is the costliest part
+            from empathic.conversation.strategy_model import StrategyModel
+            from empathic.text.encoder import SentenceEncoder
+
+            planner = ResponsePlanner(SentenceEncoder.shared(), self.text, StrategyModel(context=False))
         self.planner = planner or ResponsePlanner(recognizer=self.text)
         self.crisis = crisis_detector or CrisisDetector()
         self.dialogue = CrisisDialogue(locale)
