@@ -171,6 +171,36 @@ def test_invalid_chat_json_is_an_openai_shaped_400(world, fake):
         assert error["type"] == "invalid_request_error" and error["message"] and error["code"]
     with pytest.raises(openai.BadRequestError):
         client(world).chat.completions.create(model="m", messages=[])
+    with pytest.raises(openai.BadRequestError):  # several streamed choices cannot all be guarded before sending
+        client(world).chat.completions.create(model="m", messages=ANGRY, stream=True, n=2)
+
+
+def test_an_oversized_conversation_is_read_in_windows(world, fake):
+    long_turns = [{"role": "user" if i % 2 == 0 else "assistant", "content": f"Turn {i}: the parcel is late again."}
+                  for i in range(300)]
+    long_turns.append({"role": "user", "content": "Still nothing. " * 2_500 + "I'm really angry about my parcel."})
+    answer = client(world).chat.completions.create(model="m", messages=long_turns, user="long")
+    empathic = answer.model_extra["empathic"]
+    assert empathic["turn"] == 150 and empathic["source"] == "model"
+    assert len(world["proxy"]._sessions[("acme", "u:long")].state.turns) == 4  # the window, not 151 turns
+
+
+def test_rate_limits_are_the_services(world, fake, tmp_path):
+    url = f"sqlite:///{tmp_path}/limited.db"
+    key = _create_key(url, "small")
+    shared = world["proxy"]
+    proxy = EmotionProxy(fake.base_url, Application(Settings(database_url=url, rate_limit_per_minute=2)),
+                         text_recognizer=shared.text, planner=shared.planner, crisis_detector=shared.crisis)
+    live = LiveServer(create_proxy_app(proxy))
+    try:
+        limited = oa(live.base, key)
+        for _ in range(2):
+            limited.chat.completions.create(model="m", messages=ANGRY)
+        with pytest.raises(openai.RateLimitError) as limit:
+            limited.chat.completions.create(model="m", messages=ANGRY)
+        assert limit.value.body["type"] == "rate_limit_error" and limit.value.response.headers["retry-after"]
+    finally:
+        live.stop()
 
 
 def test_sessions_follow_the_header_and_stay_in_their_tenant(world, fake):

@@ -29,7 +29,11 @@ within the API key's tenant; without either, each request is read on its own (th
 trajectory then comes from the last user turns of the request). Session state (the
 emotional trajectory and the crisis dialogue's state) lives in memory only: the proxy
 stores no conversation text. API keys, tenants and cost limits are the service's
-(``Application``); errors are OpenAI-shaped ``{"error": {"message", "type", "code"}}``.
+(``Application``; a request costs what a text turn of its newest user message costs);
+errors are OpenAI-shaped ``{"error": {"message", "type", "code"}}``. Only text is read
+(image and audio parts go to the model untouched and are not analysed), so no biometric
+consent is involved. Long conversations are read in windows: the last characters of each
+turn, the last user turns for the crisis detector, the recent turns for the planner.
 
 Which guard findings replace an answer: everything that makes it unsafe to show (self-harm
 method, links, contact details, credential requests, persona switches, prompt leaks,
@@ -144,6 +148,8 @@ def read_chat(body) -> tuple[list[dict], list[str]]:
         raise BadRequest("'stream' must be true or false")
     if "user" in body and not isinstance(body["user"], str):
         raise BadRequest("'user' must be a string")
+    if body.get("stream") and body.get("n", 1) != 1:
+        raise BadRequest("the proxy streams one choice: use n=1 with stream, or no stream for several choices")
     texts = []
     for i, m in enumerate(messages):
         if not isinstance(m, dict) or m.get("role") not in ROLES:
@@ -329,7 +335,7 @@ class EmotionProxy:
         self.crisis = crisis_detector or CrisisDetector()
         self.dialogue = CrisisDialogue(locale)
         self.realizer = TemplateRealizer()
-        self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="empathic-proxy-context")
+        self._beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathic-proxy-context")
         self._sessions: OrderedDict[tuple[str, str], _Session] = OrderedDict()
         self._lock = threading.Lock()
 
