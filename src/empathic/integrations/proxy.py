@@ -47,6 +47,7 @@ general chatbot may rightly write long code answers.
 
 import asyncio
 import hashlib
+import inspect
 import json
 import logging
 import threading
@@ -161,6 +162,19 @@ def read_chat(body) -> tuple[list[dict], list[str]]:
     if not any(m["role"] == "user" for m in messages):
         raise BadRequest("the conversation has no user message")
     return messages, texts
+
+
+def _before(messages: list[dict], texts: list[str], user_index: int, turns: int = 6) -> list[dict]:
+    """The user and assistant turns before the ``user_index``-th user turn, oldest first."""
+    dialogue, seen = [], -1
+    for m, text in zip(messages, texts):
+        if m["role"] == "user":
+            seen += 1
+            if seen == user_index:
+                break
+        if m["role"] in ("user", "assistant") and text.strip():
+            dialogue.append({"speaker": "user" if m["role"] == "user" else "agent", "text": text[-READ_CHARS:]})
+    return dialogue[-turns:]
 
 
 def _fingerprint(texts: list[str]) -> str:
@@ -332,6 +346,7 @@ class EmotionProxy:
 
             planner = ResponsePlanner(SentenceEncoder.shared(), self.text, StrategyModel(context=False))
         self.planner = planner or ResponsePlanner(recognizer=self.text)
+        self._contexts = "contexts" in inspect.signature(self.text.recognize_batch).parameters
         self.crisis = crisis_detector or CrisisDetector()
         self.dialogue = CrisisDialogue(locale)
         self.realizer = TemplateRealizer()
@@ -393,7 +408,11 @@ class EmotionProxy:
                 session.state, session.crisis, session.seen = ConversationState(), CrisisState(), []
                 fresh = list(range(len(prints)))[-WINDOW_TURNS:]
             early = self._beside.submit(self.planner.context_probabilities, history)
-            readings = self.text.recognize_batch([user_turns[i] if user_turns[i].strip() else "ok" for i in fresh])
+            batch = [user_turns[i] if user_turns[i].strip() else "ok" for i in fresh]
+            if self._contexts:  # a recognizer that reads a turn with the turns before it (wave 2)
+                readings = self.text.recognize_batch(batch, contexts=[_before(messages, texts, i) for i in fresh])
+            else:
+                readings = self.text.recognize_batch(batch)
             for i, text_reading in zip(fresh, readings):
                 update_state(session.state, fuse({"text": text_reading}), user_turns[i])
             text_reading = readings[-1]
