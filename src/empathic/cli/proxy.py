@@ -33,8 +33,8 @@ def register(sub) -> None:
 
 def run_proxy(args) -> int:
     # perception, the crisis detector and the strategy's context model run side by side on each
-    # request: one thread per model keeps them from fighting over the cores (measured: p50 overhead
-    # 126 -> 36 ms under load on 2 cores). $EMPATHIC_THREADS, when set, wins.
+    # request: one thread per model keeps them from fighting over the cores (benchmarks/proxy_overhead.py
+    # on 2 busy cores: p50 overhead 68-70 ms with 2 threads, 27-36 ms with 1). $EMPATHIC_THREADS wins.
     os.environ.setdefault("EMPATHIC_THREADS", "1")
     uvicorn = require("uvicorn", "server")
     require("httpx", "llm")
