@@ -177,6 +177,22 @@ def _before(messages: list[dict], texts: list[str], user_index: int, turns: int 
     return dialogue[-turns:]
 
 
+def system_overlap(reply: str, messages: list[dict]) -> str | None:
+    """An 8-word run of the system (or developer) messages as sent that the reply repeats and the
+    person did not write themselves, or None: a model talked into printing its instructions."""
+    from empathic.conversation.guard.overlap import shingles, words
+
+    secret, theirs = set(), set()
+    for m in messages:
+        runs = shingles(words(m["content"]))
+        if m["role"] in ("system", "developer"):
+            secret |= runs
+        elif m["role"] == "user":
+            theirs |= runs
+    leaked = (shingles(words(reply)) & secret) - theirs
+    return "repeats the system message" if leaked else None
+
+
 def _fingerprint(texts: list[str]) -> str:
     return hashlib.sha256("\x1e".join(texts).encode("utf-8", "replace")).hexdigest()[:24]
 
@@ -447,6 +463,9 @@ class EmotionProxy:
         """The answer to send, and what the guard found: a refused answer becomes the template's."""
         plain = [{"role": m["role"], "content": message_text(m.get("content"), "sent")} for m in sent]
         verdict = check_reply(answer, u.plan, u.text, messages=plain)
+        leak = system_overlap(answer, plain)
+        if leak:  # the guard knows the agent's own prompt; here the client's system message and our block
+            verdict.violations.append(f"prompt leak: {leak}")
         blocking, notes = [], []
         for v in verdict.violations:
             advisory = v.startswith(ADVISORY) or (v.startswith("invalidating") and not u.plan.acknowledge_emotion)
