@@ -1,6 +1,6 @@
 """The proxy's overhead per request beyond the upstream's own time.
 
-    PYTHONPATH=src python benchmarks/proxy_overhead.py [--runs 5] [--requests 40] [--no-context-model]
+    PYTHONPATH=src python benchmarks/proxy_overhead.py [--runs 5] [--requests 40] [--context-model]
 
 A local fake OpenAI-compatible model answers at once; the same chat requests go to it
 directly and through ``empathic proxy`` (the CLI, in its own process; real HTTP, an API
@@ -59,7 +59,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--turns", type=int, default=6, help="user turns per session before a new one starts")
-    parser.add_argument("--no-context-model", action="store_true", help="plan with the strategy trees alone")
+    parser.add_argument("--context-model", action="store_true", help="the proxy's --context-model (the agent's planner)")
     args = parser.parse_args()
 
     texts = sentences()
@@ -73,7 +73,7 @@ def main() -> int:
         port = free_port()
         command = [sys.executable, "-m", "empathic.cli", "proxy", "--upstream", fake.base_url, "--port", str(port),
                    "--database-url", database, "--rate-limit", "0"]
-        proxy = subprocess.Popen(command + (["--no-context-model"] if args.no_context_model else []), env=env,
+        proxy = subprocess.Popen(command + (["--context-model"] if args.context_model else []), env=env,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base, auth = f"http://127.0.0.1:{port}/v1", {"Authorization": f"Bearer {key}"}
         try:

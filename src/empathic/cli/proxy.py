@@ -26,15 +26,16 @@ def register(sub) -> None:
                    help="answer with the template reply when the upstream is down or slow (instead of 502/504)")
     p.add_argument("--locale", help="helplines for crisis replies, e.g. en-GB")
     p.add_argument("--preset", default="default")
-    p.add_argument("--no-context-model", action="store_true",
-                   help="plan the strategy without the dialogue model (faster per request, less informed)")
+    p.add_argument("--context-model", action="store_true",
+                   help="blend the dialogue-reading strategy model in (as the agent does): about twice the time per request")
     p.set_defaults(handler=run_proxy)
 
 
 def run_proxy(args) -> int:
-    # perception, the crisis detector and the strategy's context model run side by side on each
-    # request: one thread per model keeps them from fighting over the cores (benchmarks/proxy_overhead.py
-    # on 2 busy cores: p50 overhead 68-70 ms with 2 threads, 27-36 ms with 1). $EMPATHIC_THREADS wins.
+    # perception, the crisis detector and the strategy's encoder (and context model) run side by side
+    # on each request: one thread per model keeps them from fighting over the cores
+    # (benchmarks/proxy_overhead.py --context-model on 2 busy cores: p50 overhead 68-70 ms with 2
+    # threads, 27-36 ms with 1). $EMPATHIC_THREADS, when set, wins.
     os.environ.setdefault("EMPATHIC_THREADS", "1")
     uvicorn = require("uvicorn", "server")
     require("httpx", "llm")
@@ -53,7 +54,7 @@ def run_proxy(args) -> int:
     proxy = EmotionProxy(args.upstream, Application(settings, store=store),
                          upstream_key=args.upstream_key or os.environ.get("EMPATHIC_UPSTREAM_KEY"),
                          timeout=args.timeout, redact_pii=redact, fallback=args.fallback, locale=args.locale,
-                         preset=args.preset, model=args.model, context_model=not args.no_context_model)
+                         preset=args.preset, model=args.model, context_model=args.context_model)
     proxy.warm_up()
     mode = "no auth, loopback only" if settings.no_auth else "empathic API keys required"
     print(f"empathic proxy on http://{args.host}:{args.port}/v1 -> {args.upstream} ({mode}; keys in "

@@ -327,15 +327,17 @@ class EmotionProxy:
     ``upstream``: the base URL of an OpenAI-compatible server (``.../v1``). ``redact_pii``:
     None redacts personal data in everything sent to an upstream not on this machine.
     ``fallback``: when the upstream is down or slow, answer with the template realizer's
-    reply (flagged ``source: fallback``) instead of a 502/504. ``context_model=False`` plans
-    with the strategy trees alone, without the dialogue model (less time per request, a
-    less informed strategy).
+    reply (flagged ``source: fallback``) instead of a 502/504. ``context_model``: blend the
+    dialogue-reading strategy model into the trees, as ``Agent`` does. Off by default: it
+    doubles the proxy's time per request (benchmarks/proxy_overhead.py, 2 busy cores: p50
+    36.8 ms with it, 15.7 ms without) for +0.008 strategy accuracy on ESConv (0.357 vs 0.349,
+    docs/results.md), and the strategy here is only a hint to the model.
     """
 
     def __init__(self, upstream: str, application=None, *, upstream_key: str | None = None, timeout: float = 60.0,
                  redact_pii: bool | None = None, fallback: bool = False, locale: str | None = None,
                  preset: str = "default", model: str | None = None, text_recognizer=None, planner=None,
-                 crisis_detector=None, context_model: bool = True):
+                 crisis_detector=None, context_model: bool = False):
         from empathic.text.recognizer import TextEmotionRecognizer
 
         if not isinstance(upstream, str) or not upstream.startswith(("http://", "https://")):
