@@ -358,3 +358,17 @@ def test_a_model_that_repeats_its_system_message_is_replaced(world):
     text, extension = answer.choices[0].message.content, answer.model_extra["empathic"]
     assert "[empathic:" in leaky.requests[-1]["messages"][0]["content"]  # what the model would have repeated
     assert extension["replaced"] and "[empathic" not in text and "discount" not in text
+
+
+def test_no_auth_is_loopback_only(world, fake, tmp_path):
+    shared = world["proxy"]
+    proxy = EmotionProxy(fake.base_url, Application(Settings(database_url=f"sqlite:///{tmp_path}/open.db", no_auth=True)),
+                         text_recognizer=shared.text, planner=shared.planner, crisis_detector=shared.crisis)
+    live = LiveServer(create_proxy_app(proxy))
+    try:
+        body = {"model": "m", "messages": ANGRY}
+        assert httpx.post(live.base + "/v1/chat/completions", json=body).status_code == 200  # no key needed
+        rebound = httpx.post(live.base + "/v1/chat/completions", json=body, headers={"Host": "evil.example"})
+        assert rebound.status_code == 403 and rebound.json()["error"]["type"] == "permission_error"
+    finally:
+        live.stop()
