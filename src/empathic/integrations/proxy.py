@@ -330,7 +330,7 @@ class EmotionProxy:
     reply (flagged ``source: fallback``) instead of a 502/504. ``context_model``: blend the
     dialogue-reading strategy model into the trees, as ``Agent`` does. Off by default: it
     doubles the proxy's time per request (benchmarks/proxy_overhead.py, 2 busy cores: p50
-    36.8 ms with it, 15.7 ms without) for +0.008 strategy accuracy on ESConv (0.357 vs 0.349,
+    33.9-36.8 ms with it, 13.5-15.7 ms without) for +0.008 strategy accuracy on ESConv (0.357 vs 0.349,
     docs/results.md), and the strategy here is only a hint to the model.
     """
 
