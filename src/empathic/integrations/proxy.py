@@ -321,42 +321,25 @@ class _Session:
 
 
 # --- the proxy ------------------------------------------------------------------------------
-class EmotionProxy:
-    """The proxy's logic, independent of HTTP; ``create_proxy_app(proxy)`` serves it.
+class TurnReader:
+    """Perception, safety and planning for the newest user turn of a conversation, with
+    per-session state in memory: what the proxy and the Pipecat processor share.
 
-    ``upstream``: the base URL of an OpenAI-compatible server (``.../v1``). ``redact_pii``:
-    None redacts personal data in everything sent to an upstream not on this machine.
-    ``fallback``: when the upstream is down or slow, answer with the template realizer's
-    reply (flagged ``source: fallback``) instead of a 502/504. ``context_model``: blend the
-    dialogue-reading strategy model into the trees, as ``Agent`` does. Off by default: it
-    doubles the proxy's time per request (benchmarks/proxy_overhead.py, 2 busy cores: p50
-    33.9-36.8 ms with it, 13.5-15.7 ms without) for +0.008 strategy accuracy on ESConv (0.357 vs 0.349,
-    docs/results.md), and the strategy here is only a hint to the model.
+    ``context_model``: blend the dialogue-reading strategy model into the trees, as
+    ``Agent`` does. Off by default: it doubles the time per request
+    (benchmarks/proxy_overhead.py, 2 busy cores: p50 33.9-36.8 ms with it, 13.5-15.7 ms
+    without) for +0.008 strategy accuracy on ESConv (0.357 vs 0.349, docs/results.md), and
+    the strategy here is only a hint to a model.
     """
 
-    def __init__(self, upstream: str, application=None, *, upstream_key: str | None = None, timeout: float = 60.0,
-                 redact_pii: bool | None = None, fallback: bool = False, locale: str | None = None,
-                 preset: str = "default", model: str | None = None, text_recognizer=None, planner=None,
+    application = None  # the service's application layer, when requests are charged to a tenant
+
+    def __init__(self, *, locale: str | None = None, preset: str = "default", text_recognizer=None, planner=None,
                  crisis_detector=None, context_model: bool = False):
         from empathic.text.recognizer import TextEmotionRecognizer
 
-        if not isinstance(upstream, str) or not upstream.startswith(("http://", "https://")):
-            raise InvalidInputError("--upstream must be an http:// or https:// base URL, e.g. http://127.0.0.1:8080/v1")
-        if timeout <= 0:
-            raise InvalidInputError("the upstream timeout must be positive")
-        if application is None:
-            from empathic.service.application import Application
-
-            application = Application()
-        self.application = application
-        self.upstream = upstream.rstrip("/")
-        self.upstream_key = upstream_key
-        self.timeout = float(timeout)
-        self.redact = not is_local(self.upstream) if redact_pii is None else bool(redact_pii)
-        self.fallback = fallback
         self.locale = locale
         self.preset = get_preset(preset)
-        self.model = model
         self.text = text_recognizer or TextEmotionRecognizer(explain=False)
         if planner is None and not context_model:  # trees only: the dialogue model is the costliest part
             from empathic.conversation.strategy_model import StrategyModel
@@ -368,7 +351,7 @@ class EmotionProxy:
         self.crisis = crisis_detector or CrisisDetector()
         self.dialogue = CrisisDialogue(locale)
         self.realizer = TemplateRealizer()
-        self._beside = ThreadPoolExecutor(max_workers=4, thread_name_prefix="empathic-proxy-beside")
+        self._beside = ThreadPoolExecutor(max_workers=4, thread_name_prefix="empathic-beside")
         self._sessions: OrderedDict[tuple[str, str], _Session] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -411,7 +394,7 @@ class EmotionProxy:
         newest = user_turns[-1]
         if not newest.strip():
             raise BadRequest("the newest user message has no text for empathic to read")
-        if charge:
+        if charge and self.application is not None:
             self.application.charge(tenant, limits.cost(newest))
         history = [{"speaker": "user" if m["role"] == "user" else "agent", "text": t[-READ_CHARS:]}
                    for m, t in zip(messages, texts) if m["role"] in ("user", "assistant") and t.strip()][-16:]
@@ -476,6 +459,36 @@ class EmotionProxy:
             return answer, {"source": "model", "replaced": False, "violations": [], "notes": notes}
         named = [v.split(":")[0] if verdict.withheld and v.startswith(_withheld_prefixes()) else v for v in blocking]
         return self.template(u, key), {"source": "template", "replaced": True, "violations": named, "notes": notes}
+
+
+class EmotionProxy(TurnReader):
+    """The proxy's logic, independent of HTTP; ``create_proxy_app(proxy)`` serves it.
+
+    ``upstream``: the base URL of an OpenAI-compatible server (``.../v1``). ``redact_pii``:
+    None redacts personal data in everything sent to an upstream not on this machine.
+    ``fallback``: when the upstream is down or slow, answer with the template realizer's
+    reply (flagged ``source: fallback``) instead of a 502/504. The other options are
+    ``TurnReader``'s.
+    """
+
+    def __init__(self, upstream: str, application=None, *, upstream_key: str | None = None, timeout: float = 60.0,
+                 redact_pii: bool | None = None, fallback: bool = False, model: str | None = None, **reader):
+        if not isinstance(upstream, str) or not upstream.startswith(("http://", "https://")):
+            raise InvalidInputError("--upstream must be an http:// or https:// base URL, e.g. http://127.0.0.1:8080/v1")
+        if timeout <= 0:
+            raise InvalidInputError("the upstream timeout must be positive")
+        if application is None:
+            from empathic.service.application import Application
+
+            application = Application()
+        super().__init__(**reader)
+        self.application = application
+        self.upstream = upstream.rstrip("/")
+        self.upstream_key = upstream_key
+        self.timeout = float(timeout)
+        self.redact = not is_local(self.upstream) if redact_pii is None else bool(redact_pii)
+        self.fallback = fallback
+        self.model = model
 
 
 def _withheld_prefixes() -> tuple[str, ...]:
