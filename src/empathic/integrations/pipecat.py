@@ -30,7 +30,7 @@ from empathic.errors import require
 
 require("pipecat", "pipecat", "pipecat-ai")
 
-from pipecat.frames.frames import (  # noqa: E402
+from pipecat.frames.frames import (
     Frame,
     LLMFullResponseEndFrame,
     LLMFullResponseStartFrame,
@@ -39,9 +39,9 @@ from pipecat.frames.frames import (  # noqa: E402
     TranscriptionFrame,
     TTSSpeakFrame,
 )
-from pipecat.processors.frame_processor import FrameDirection, FrameProcessor  # noqa: E402
+from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
-from empathic.integrations.proxy import TurnReader  # noqa: E402
+from empathic.integrations.proxy import TurnReader
 
 TENANT = "pipecat"
 
