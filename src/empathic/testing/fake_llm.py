@@ -2,7 +2,8 @@
 
 ``FakeLLMServer(reply=..., delay=...)`` answers every request with ``reply``
 (streamed as server-sent events when asked), after ``delay`` seconds, or with
-``status`` when it is not 200. ``requests`` keeps what it received.
+``status`` when it is not 200. ``requests`` keeps what it received, ``headers`` their headers. ``GET .../models``
+lists one model, ``fake-model``.
 """
 
 from __future__ import annotations
@@ -18,15 +19,27 @@ class FakeLLMServer:
                  status: int = 200):
         self.reply, self.delay, self.status = reply, delay, status
         self.requests: list[dict] = []
+        self.headers: list[dict] = []  # each request's headers, lower-cased names
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):  # keep test output clean
                 pass
 
+            def do_GET(self):  # GET /v1/models
+                server.requests.append({"path": self.path})
+                payload = json.dumps({"object": "list", "data": [{"id": "fake-model", "object": "model",
+                                                                  "created": 0, "owned_by": "empathic"}]}).encode()
+                self.send_response(200 if self.path.rstrip("/").endswith("/models") else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append(body)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 time.sleep(server.delay)
                 if server.status != 200:
                     self.send_response(server.status)

@@ -1,0 +1,1 @@
+"""Adapters that plug empathic into tools people already run (an OpenAI-compatible proxy, ...)."""
