@@ -88,6 +88,20 @@ def strip_laughter(text: str) -> str:
     return text
 
 
+# Emphasis and time markers of African-American English and chat slang, in words the encoder read
+# in training. Read as they are, "on god" and "deadass" lent anger to neutral sentences (the dialect
+# audit's gap); the meaning is kept ("I swear", "seriously"), only the unfamiliar form goes.
+SLANG = {"on god": "I swear", "on my mama": "I swear", "deadass": "seriously", "no cap": "honestly",
+         "frfr": "for real", "fr": "for real", "ngl": "not gonna lie", "tbh": "to be honest", "rn": "right now",
+         "finna": "going to", "hella": "really", "lowkey": "kind of", "highkey": "really", "bussin": "really good",
+         "idk": "I don't know", "imo": "in my opinion", "smh": "shaking my head", "bout": "about"}
+_SLANG = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SLANG), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def standardize_slang(text: str) -> str:
+    return _SLANG.sub(lambda m: SLANG[m.group(1).lower()], text)
+
+
 def prepare(text: str) -> str:
     """Text as the model should read it. Emoji are spelled out only in messages of
     fewer than three words: the model was trained on text with its emoji, and

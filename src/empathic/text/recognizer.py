@@ -22,7 +22,7 @@ import numpy as np
 from empathic.errors import InvalidInputError
 from empathic.labels import GOEMOTIONS_LABELS, circumplex_point
 from empathic.reading import EmotionReading, Evidence
-from empathic.text.cues import arousal_boost, find_cues, prepare, strip_laughter
+from empathic.text.cues import arousal_boost, find_cues, prepare, standardize_slang, strip_laughter
 from empathic.text import pragmatics
 from empathic.text.onnx_model import OnnxTextModel
 
@@ -121,7 +121,7 @@ class TextEmotionRecognizer:
             raise InvalidInputError(f"text is {len(text)} characters{where}; the limit is {MAX_CHARS}")
         if not text.strip():
             raise InvalidInputError(f"text is empty or whitespace only{where}")
-        return strip_laughter(prepare(text)).strip()
+        return standardize_slang(strip_laughter(prepare(text))).strip()
 
     @staticmethod
     def _windows(ids: list[int]) -> list[list[int]]:
