@@ -54,13 +54,15 @@ def run_text(args) -> int:
 
 
 def run_crisis(args) -> int:
-    from empathic.evaluation.crisis import evaluate_datasets, evaluate_suite, format_report
+    from empathic.evaluation import crisis_sealed
+    from empathic.evaluation.crisis import evaluate_datasets, evaluate_suite, format_report, format_sealed
     from empathic.safety.crisis import CrisisDetector
 
     detector = CrisisDetector(semantic=not args.rules_only)
     suite = evaluate_suite(detector)
     datasets = None if args.no_datasets else evaluate_datasets(detector, args.limit)
     print(format_report(suite, datasets))
+    print(format_sealed(evaluate_suite(detector, crisis_sealed.MUST_CATCH, crisis_sealed.MUST_NOT)))
     return 0 if suite["recall"] == 1.0 and suite["false_positives"] * 20 <= suite["n_must_not"] else 1
 
 
