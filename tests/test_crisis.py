@@ -110,3 +110,15 @@ def test_rules_work_without_the_semantic_check():
     rules_only = CrisisDetector(semantic=False)
     assert rules_only.assess(["I want to kill myself"]).requires_crisis_reply
     assert not rules_only.assess(["this commute is killing me"]).requires_crisis_reply
+
+
+def test_a_very_long_turn_is_read_to_its_end_in_windows():
+    filler = "We talked about the weather and the trains for a while. " * 700  # about 39,000 characters
+    rules = CrisisDetector(semantic=False)
+    assert rules.assess([filler + "I want to kill myself."]).requires_crisis_reply
+    assert not rules.assess([filler]).requires_crisis_reply
+
+
+def test_a_turn_beyond_the_windows_is_refused_not_cut():
+    with pytest.raises(InvalidInputError, match="turn 1 is"):
+        CrisisDetector(semantic=False).assess(["hi", "x " * 150_000])

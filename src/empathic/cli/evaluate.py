@@ -17,7 +17,8 @@ def register(sub) -> None:
     crisis = tasks.add_parser("crisis", help="crisis case suite, then flag rates on Reddit datasets")
     crisis.add_argument("--no-datasets", action="store_true", help="the case suite only")
     crisis.add_argument("--limit", type=int, help="first N items of each dataset")
-    crisis.add_argument("--rules-only", action="store_true", help="without the semantic check")
+    crisis.add_argument("--detector", choices=sorted(DETECTORS), default="rules+semantic",
+                        help="the detector for the development suite and the datasets (the sealed set reports all)")
     crisis.set_defaults(handler=run_crisis)
     strategy = tasks.add_parser("strategy", help="ESConv next-strategy accuracy beside baselines")
     strategy.add_argument("--limit", type=int)
@@ -56,14 +57,26 @@ def run_text(args) -> int:
 def run_crisis(args) -> int:
     from empathic.evaluation import crisis_sealed
     from empathic.evaluation.crisis import evaluate_datasets, evaluate_suite, format_report, format_sealed
-    from empathic.safety.crisis import CrisisDetector
 
-    detector = CrisisDetector(semantic=not args.rules_only)
+    detector = _crisis_detector(args.detector)
     suite = evaluate_suite(detector)
     datasets = None if args.no_datasets else evaluate_datasets(detector, args.limit)
     print(format_report(suite, datasets))
-    print(format_sealed(evaluate_suite(detector, crisis_sealed.MUST_CATCH, crisis_sealed.MUST_NOT)))
+    sealed = {name: evaluate_suite(_crisis_detector(name), crisis_sealed.MUST_CATCH, crisis_sealed.MUST_NOT)
+              for name in DETECTORS}
+    print(format_sealed(sealed))
     return 0 if suite["recall"] == 1.0 and suite["false_positives"] * 20 <= suite["n_must_not"] else 1
+
+
+# rules+semantic is the shipped default; "both" adds the learned model (CrisisDetector(model=True))
+DETECTORS = {"rules": dict(semantic=False, model=False), "model": dict(semantic=False, model=True, rules=False),
+             "both": dict(semantic=True, model=True), "rules+semantic": dict(semantic=True, model=False)}
+
+
+def _crisis_detector(name: str):
+    from empathic.safety.crisis import CrisisDetector
+
+    return CrisisDetector(**DETECTORS[name])
 
 
 def run_pii(args) -> int:

@@ -48,6 +48,11 @@ def register(sub) -> None:
     act = models.add_parser("act", help="dialogue-act head on DailyDialog acts (frozen encoders)")
     act.add_argument("--output-dir", default="src/empathic/models/act")
     act.set_defaults(handler=run_heads, head="act")
+    crisis = models.add_parser("crisis", help="learned risk model beside the crisis rules (frozen encoder; "
+                               "Reddit C-SSRS, SDCNL, Dreaddit, everyday corpora, the development suite)")
+    crisis.add_argument("--output-dir", default="src/empathic/models/risk")
+    crisis.add_argument("--epochs", type=int, default=2)
+    crisis.set_defaults(handler=run_crisis)
 
 
 def run_text(args) -> int:
@@ -86,6 +91,16 @@ def run_heads(args) -> int:
     _logging()
     train = train_sarcasm if args.head == "sarcasm" else train_act
     print(json.dumps(train(args.output_dir), indent=2))
+    return 0
+
+
+def run_crisis(args) -> int:
+    import json
+
+    from empathic.training.risk import train_risk_model
+
+    _logging()
+    print(json.dumps(train_risk_model(args.output_dir, epochs=args.epochs), indent=2))
     return 0
 
 

@@ -30,11 +30,13 @@ from empathic.safety.normalize import normalize
 from empathic.safety.patterns import (FAREWELL, HIGH, IMMINENT, LEVEL_NAMES, LOW, MODERATE,
                                       NONE, RISK_EMOJI, SIGNALS)
 
-MAX_TURN_CHARS = 20_000
+MAX_TURN_CHARS = 20_000  # a longer turn is read in overlapping windows of this size
+MAX_WINDOWS = 10  # ... up to this many; a turn longer than that is refused, never cut silently
 MAX_TURNS = 2_000
 QUIET_TURNS_PER_STEP = 3  # turns in a row without a signal that take the level down one step
 CRISIS_HOLD_TURNS = 6  # a moderate or higher level stays at moderate or above this long (the safety plan's length)
 HOLD_TURNS = 20  # user turns a signal stays unresolved; a high or imminent one keeps the level at low or above
+LEARNED = ("semantic", "learned")  # meaning-level signals: a clarification overrules them
 
 MEDIA_TITLES = (
     "13 reasons why", "thirteen reasons why", "suicide squad", "the virgin suicides", "kill bill",
@@ -129,18 +131,26 @@ class CrisisDetector:
 
     ``semantic=True`` adds the meaning-level check (sentence embeddings against
     the examples in ``prototypes.py``); it needs the shipped encoder and costs
-    about 4 ms per sentence. Per-turn results are cached, so assessing a growing
-    conversation turn after turn only reads each turn once.
+    about 4 ms per sentence. ``model=True`` adds the learned risk model
+    (``safety/risk_model.py``); it is off by default because on the sealed held-out
+    set it raises false alarms more than it raises recall (docs/safety.md).
+    ``rules=False`` leaves the patterns out, to measure the model alone. Per-turn
+    results are cached, so assessing a growing conversation turn after turn only
+    reads each turn once.
     """
 
     SEMANTIC_MIN_SIMILARITY = 0.55  # chosen on the case suite and GoEmotions dev (see docs/safety.md)
     SEMANTIC_MIN_MARGIN = 0.05
 
-    def __init__(self, locale: str | None = None, semantic: bool = True):
+    def __init__(self, locale: str | None = None, semantic: bool = True, model: bool = False,
+                 rules: bool = True):
         self.locale = locale
         self.semantic = semantic
+        self.model = model  # the learned risk model (models/risk): opt-in until it beats the rules on the sealed set
+        self.rules = rules  # False only to measure the model alone (`empathic eval crisis`)
         self._prototypes = None
         self._cache: dict[str, list[dict]] = {}
+        self._windows: dict[tuple[str, str], list[dict]] = {}
         self._facts: dict[tuple, tuple] = {}
 
     def assess(self, user_turns: list[str], locale: str | None = None) -> SafetyAssessment:
@@ -154,7 +164,10 @@ class CrisisDetector:
         for index, turn in enumerate(user_turns):
             if not isinstance(turn, str):
                 raise InvalidInputError(f"turn {index} must be a str, got {type(turn).__name__}")
-            reasons += [{**r, "turn": index} for r in self._cached_turn_signals(turn[:MAX_TURN_CHARS])]
+            signals = [r for part in _windows(turn, index) for r in self._cached_turn_signals(part)]
+            if self.model and index and not any(r["rank"] >= MODERATE for r in signals):
+                signals += self._window_signals(user_turns[index - 1][-MAX_TURN_CHARS:], turn[:MAX_TURN_CHARS], signals)
+            reasons += [{**r, "turn": index} for r in signals]
         level, clarify, change, latest, evidence, answered = self._conversation(user_turns, reasons)
         reasons += answered
         language = guess_language(user_turns)
@@ -179,7 +192,7 @@ class CrisisDetector:
             asked, clarify = clarify, False  # a turn after ``clarify`` answers the direct question
             text, clarifying, ambiguous, framing, denied = self._turn_facts(turn[:MAX_TURN_CHARS], by_turn[i])
             risk = [r for r in by_turn[i] if r["rank"] > NONE and r["category"] != "history"
-                    and r["excerpt"] not in denied and not (clarifying and r["category"] == "semantic")]
+                    and r["excerpt"] not in denied and not (clarifying and r["category"] in LEARNED)]
             said = answer(text) if asked and not risk else None
             if said == "yes":
                 risk = [_reason("answered_yes", "passive_ideation", MODERATE, i, text)]
@@ -205,7 +218,7 @@ class CrisisDetector:
                 severe_at = i
             new = self._combine(active)
             if (ambiguous and new <= MODERATE and level < MODERATE and all(r["turn"] == i for r in active)
-                    and all(r["category"] in ("hopelessness", "semantic") for r in risk)):
+                    and all(r["category"] in ("hopelessness", *LEARNED) for r in risk)):
                 new, clarify = LOW, True  # "whatever. i give up" alone: ask what it means
                 trail.append(f"turn {i}: ambiguous, asking")
             elif new == LOW and not asked and any(r["category"] != "secrecy" for r in risk):
@@ -247,14 +260,17 @@ class CrisisDetector:
             text = normalize(sentence)
             figurative = bool(GAME_MECHANICS.search(text) or SOFTWARE.search(text))
             told_as_past = bool(RECOVERY.search(text)) and not RELAPSE.search(text)
-            for signal in SIGNALS:
+            for signal in SIGNALS if self.rules else ():
                 for match in filter(None, (p.search(text) for p in signal.patterns)):
                     found.append(self._judge(signal, match, index, figurative, told_as_past))
             if not (figurative or told_as_past or ACADEMIC.search(text)) and re.search(r"[a-z]", text):
-                plain.append(text)  # the semantic check skips study and news talk: topic words look like risk
+                plain.append(text)  # meaning checks skip study and news talk: topic words look like risk
         found = [r for r in found if r is not None]
-        if self.semantic and plain and not any(r["rank"] >= MODERATE for r in found):
-            found += self._semantic_signals(plain, index)
+        if plain and not any(r["rank"] >= MODERATE for r in found):
+            if self.semantic:
+                found += self._semantic_signals(plain, index)
+            if self.model and not any(r["rank"] >= MODERATE for r in found):
+                found += self._model_signals(plain + [" ".join(plain)] * (len(plain) > 1), index, "risk_model")
         if any(e in turn for e in RISK_EMOJI) and FAREWELL.search(normalize(turn)) or re.search(r"(💊|🪢|🔫|🔪){2,}", turn):
             found.append(_reason("risk_emoji", "emoji", MODERATE, index, "risk emoji"))
         return found
@@ -278,6 +294,36 @@ class CrisisDetector:
                                    f"{sentence[:50]} ~ {RISK[best]} ({similarity:.2f})"))
         return out
 
+    def _model_signals(self, texts: list[str], index: int, name: str) -> list[dict]:
+        """At most one signal: the learned model's strongest reading of these texts."""
+        from empathic.safety.risk_model import RiskModel
+
+        model = RiskModel.shared()
+        p = model.probabilities(texts)
+        best = int(p[:, 2].argmax())
+        level = model.level(p[best])
+        if level == "none":
+            best = int(p[:, 1:].sum(1).argmax())
+            level = model.level(p[best])
+        if level == "none":
+            return []
+        rank = MODERATE if level == "crisis" else LOW
+        return [_reason(name, "learned", rank, index, f"{texts[best][:50]} (p={p[best, 2]:.2f})")]
+
+    def _window_signals(self, previous: str, turn: str, signals: list[dict]) -> list[dict]:
+        """The model's reading of this turn with the previous one (risk spread over messages).
+        Only a crisis reading counts, and only on a turn the model already reads as low or more."""
+        if not any(r["category"] == "learned" for r in signals):
+            return []
+        key = (previous, turn)
+        if key not in self._windows:
+            if len(self._windows) > 10_000:
+                self._windows.clear()
+            window = f"{normalize(previous)[-400:]} {normalize(turn)[:400]}"
+            found = self._model_signals([window], 0, "risk_model_window")
+            self._windows[key] = [r for r in found if r["rank"] >= MODERATE]
+        return self._windows[key]
+
     @staticmethod
     def _judge(signal, match, index: int, figurative: bool, told_as_past: bool) -> dict | None:
         if figurative and signal.category not in ("method_seeking", "overdose"):
@@ -292,12 +338,27 @@ class CrisisDetector:
             return NONE
         level = max(r["rank"] for r in reasons)
         risk = [r for r in reasons if r["category"] not in ("secrecy", "history")]
-        low_signals = {(r["turn"], r["excerpt"]) for r in risk if r["rank"] == LOW}
+        low_signals = {(r["turn"], r["excerpt"]) for r in risk if r["rank"] == LOW and r["category"] not in LEARNED}
+        # the model's low reading of a turn adds to the pile only where no pattern already read that turn low:
+        # "Goodbye everyone" matched by a pattern and read low by the model is one signal, not two
+        low_signals |= {(r["turn"], "learned") for r in risk if r["rank"] == LOW and r["category"] in LEARNED
+                        and all(t != r["turn"] for t, _ in low_signals)}
         if level == LOW and len(low_signals) >= 2:
             level = MODERATE  # hopelessness that repeats, in one turn or across turns, builds up
         if any(r["category"] == "secrecy" for r in reasons) and risk:
             level = min(HIGH, max(level + 1, MODERATE))
         return level
+
+
+def _windows(turn: str, index: int) -> list[str]:
+    """A turn in windows of MAX_TURN_CHARS that overlap by 400 characters, so no sentence is cut."""
+    if len(turn) <= MAX_TURN_CHARS:
+        return [turn]
+    step = MAX_TURN_CHARS - 400
+    if len(turn) > step * MAX_WINDOWS + 400:
+        raise InvalidInputError(f"turn {index} is {len(turn)} characters; the crisis check reads at most "
+                                f"{step * MAX_WINDOWS + 400} per turn (split it into several turns)")
+    return [turn[i:i + MAX_TURN_CHARS] for i in range(0, len(turn) - 400, step)]
 
 
 def _reason(signal: str, category: str, rank: int, turn: int, excerpt: str) -> dict:
