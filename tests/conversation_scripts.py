@@ -50,7 +50,7 @@ def T(text, polarity="neu", *expect, forbid=None, handoff=False) -> Turn:
     return Turn(text, polarity, tuple(expect), forbid, handoff)
 
 
-SORRY = r"(?i)\bsorry\b"
+SORRY = r"(?i)\bsorry\b|\bapologi[sz]e"
 CONVERSATIONS = [
     # default ------------------------------------------------------------------
     Conversation("grief-late-mum", "default", "u-lee", [[
