@@ -311,7 +311,7 @@ class Agent:
         user_turns = [t["text"] for t in session.history[:-1] if t["speaker"] == "user"]
         turn = TurnInput(text, reading, session.responder, session.memory, said,
                          [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
-                         session.session_id, plan.next_step)
+                         session.session_id, plan.next_step and session.state.escalating)
         answer = self.responder.respond(turn)
         profile.said = (profile.said + [k for k in said if k not in set(profile.said)])[-3000:]
         verdict = check_reply(answer.text, user_text=text, memory=session.memory)

@@ -112,9 +112,11 @@ class Responder:
         moves += acts
         if new_order and self.pack.name == "customer_service" and not cues.handoff:
             moves.append(("with_order", self._fill("with_order", order=state["order"]), True))
+            moves.append(("limits", list(self.pack.phrasings("limits")), False))
+            acts = acts or [("with_order", [], False)]  # the order number is the answer: no follow-up
         answered = bool(acts) or cues.handoff
         if turn.next_step and not answered and pack_has(self.pack, "next_step"):
-            moves.append(("next_step", list(self.pack.phrasings("next_step" if self.handoff else "next_step_none")), True))
+            moves.append(("next_step", list(self.pack.phrasings("next_step" if self.handoff else "next_step_none")), False))
             answered = True
         follow = [] if answered or cues.goodbye or cues.act == "thanks" else self._follow_up(cues, turn)
         reply = self._rank(moves, follow, turn, cues, handoff_reason)
@@ -161,7 +163,10 @@ class Responder:
             if "advice" in state.get("wishes", []) or cues.question:
                 return None  # "not sympathy, just tell me what to do"; a question wants its answer first
             return ("empathy", self._fill("empathy", adj=cues.adjective), True)
-        if cues.positive and (not heavy or turn.reading is not None and turn.reading.valence > 0.4):
+        if cues.after_good:
+            return ("proud", list(pack.phrasings("proud")), True)
+        mourning = heavy and any(getattr(f, "status", "") == persons.DECEASED for f in turn.memory.facts)
+        if cues.positive and not mourning and (not heavy or turn.reading is not None and turn.reading.valence > 0.4):
             return ("glad", list(pack.phrasings("glad")), True)
         if not heavy and not cues.question and not cues.imperative:
             return ("acknowledge", list(pack.phrasings("acknowledge")), False)
@@ -280,7 +285,7 @@ class Responder:
             return ("listen", list(pack.phrasings("listen")), False)
         if "advice" in wishes:
             return None
-        if cues.negative or heavy:
+        if cues.negative or heavy and not cues.positive:
             counsel = list(pack.phrasings("affirm")) if "counselling" in pack.allowed or pack.phrasings("affirm") else []
             return ("affirm", counsel + list(pack.phrasings("listen")), False)
         if not cues.positive:
@@ -353,12 +358,14 @@ class Responder:
         for attempt in range(CANDIDATES):
             chosen = moves + (follow if attempt < CANDIDATES - 1 else [])  # the last one without a follow-up
             text, reused, used = self._compose(chosen, turn.said, self._rng)
+            if not text and candidates:
+                continue
             if not text:
                 text, reused, used = self._compose([("offer", list(self.pack.phrasings("offer")), True)], turn.said, self._rng)
             verdict = check_reply(text, user_text=turn.text, turn_negative=cues.negative, memory=turn.memory)
             score = -10 * reused - 3 * len(verdict.violations) - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) \
                 - 0.02 * abs(len(text.split()) - 22)
-            candidates.append((score, attempt, text, used))
+            candidates.append((score, -attempt, text, used))  # ties go to the fuller, earlier candidate
         _, _, text, used = max(candidates)
         state = turn.state
         asked = text.rstrip().endswith("?")

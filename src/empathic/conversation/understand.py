@@ -51,8 +51,8 @@ WISHES = {
 }
 ADJECTIVES = {"fear": "stressful", "nervousness": "stressful", "fearful": "stressful", "sadness": "really hard",
               "sad": "really hard", "grief": "painful", "anger": "frustrating", "annoyance": "frustrating",
-              "angry": "frustrating", "disapproval": "frustrating", "disgust": "awful", "disappointment": "disappointing",
-              "embarrassment": "embarrassing", "confusion": "confusing", "remorse": "hard"}
+              "angry": "frustrating", "disapproval": "frustrating", "disgust": "awful", "disappointment": "tough",
+              "embarrassment": "embarrassing", "confusion": "confusing", "remorse": "tough"}
 NEGATIVE_LABELS = tuple(ADJECTIVES)
 
 
@@ -76,6 +76,7 @@ class Cues:
     adjective: str
     wishes: list[str] = field(default_factory=list)
     short: bool = False
+    after_good: bool = False  # a low note inside good news ("I was so nervous I almost didn't go")
 
 
 def read_turn(text: str, reading, recent_valences: list[float], good_lately: bool = False) -> Cues:
@@ -95,10 +96,13 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     good_news = bool(GOOD_NEWS.search(text)) and not (loss or breakup or sarcastic or complaint or bad_news)
     negative = loss or breakup or bad_news or complaint or sarcastic or cue or (valence < -0.2 and not good_news)
     good_news = good_news and not cue
+    after_good = good_lately and negative and not (loss or breakup or bad_news or complaint or sarcastic) and not QUESTION.search(text)
+    if after_good:
+        negative = False
     positive = not negative and (good_news or valence > 0.3 or bool(HAPPY.search(text)))
     scores = getattr(reading, "scores", {}) or {}
     strongest = max(NEGATIVE_LABELS, key=lambda label: scores.get(label, 0.0))
-    adjective = ADJECTIVES[strongest] if scores.get(strongest, 0.0) >= 0.4 else "hard"
+    adjective = ADJECTIVES[strongest] if scores.get(strongest, 0.0) >= 0.4 else "tough"
     wishes = [name for name, pattern in WISHES.items() if pattern.search(text)]
     handoff = act == "handoff_request" or bool(HANDOFF.search(text))
     if act == "statement" and GREETING.search(text):
@@ -112,4 +116,4 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
                 advice=act == "advice_request" or bool(ADVICE.search(text)), handoff=handoff,
                 imperative=act == "request" or bool(IMPERATIVE.search(text)),
                 goodbye=act == "goodbye" or bool(GOODBYE.search(text)), adjective=adjective, wishes=wishes,
-                short=len(re.findall(r"\w+", text)) <= 3)
+                short=len(re.findall(r"\w+", text)) <= 3, after_good=after_good)

@@ -16,6 +16,8 @@ PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"hando
     "apology_order": ("I'm sorry about the trouble with order {order}.", "I'm sorry order {order} has caused you this trouble."),
     "own": ("Let's get this sorted.", "I'll go through what I can do from here.",
             "I'll stay with this until it's clear what happens next."),
+    "acknowledge": ("Understood.", "Right."),
+    "limits": ("I can't see tracking details from this chat, I'm afraid.",),
     "with_order": ("I have your order number, {order}.", "Order {order}, got it.", "Thank you, that's order {order}."),
     "ask_order": ("Could you give me the order number?",),
     "listen": ("Let's get this sorted.", "I'll go through what I can do from here."),
