@@ -314,9 +314,8 @@ class Agent:
                          session.session_id, plan.next_step and session.state.escalating)
         answer = self.responder.respond(turn)
         profile.said = (profile.said + [k for k in said if k not in set(profile.said)])[-3000:]
-        verdict = check_reply(answer.text, user_text=text, memory=session.memory)
         if self.llm is None or answer.acted:
-            return answer.text, "template", verdict.violations, answer.handoff
+            return answer.text, "template", answer.violations, answer.handoff
         reply, source, violations = self._realize(session, plan, reading, text, profile, index, template=answer.text)
         return reply, source, violations, answer.handoff
 

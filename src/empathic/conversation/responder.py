@@ -42,6 +42,7 @@ class Reply:
     moves: list[str] = field(default_factory=list)
     asked: bool = False  # ends in a question
     acted: bool = False  # answered, handed off or did what was asked (a language model must not replace it)
+    violations: list[str] = field(default_factory=list)  # what the guard said of the chosen reply
 
 
 @dataclass
@@ -362,13 +363,16 @@ class Responder:
                 continue
             if not text:
                 text, reused, used = self._compose([("offer", list(self.pack.phrasings("offer")), True)], turn.said, self._rng)
-            verdict = check_reply(text, user_text=turn.text, turn_negative=cues.negative, memory=turn.memory)
-            score = -10 * reused - 3 * len(verdict.violations) - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) \
-                - 0.02 * abs(len(text.split()) - 22)
+            score = -10 * reused - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 22)
             candidates.append((score, -attempt, text, used))  # ties go to the fuller, earlier candidate
-        _, _, text, used = max(candidates)
+        # the guard is the costly part: check the best first, and go down the list only when it objects
+        violations: list[str] = []
+        for _, _, text, used in sorted(candidates, reverse=True):
+            violations = check_reply(text, user_text=turn.text, turn_negative=cues.negative, memory=turn.memory).violations
+            if not violations:
+                break
         state = turn.state
         asked = text.rstrip().endswith("?")
         state["asked"] = (state.get("asked", []) + [asked])[-50:]
         turn.said.update(sentence_key(s) for s in split_sentences(text))
-        return Reply(text, handoff_reason, used, asked)
+        return Reply(text, handoff_reason, used, asked, violations=violations)
