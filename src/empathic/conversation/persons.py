@@ -18,8 +18,11 @@ MALE = {"dad", "father", "brother", "husband", "boyfriend", "son", "grandpa", "g
 SAME = {"mom": "mum", "mother": "mum", "father": "dad", "grandmother": "grandma", "grandfather": "grandpa",
         "puppy": "dog", "kitten": "cat"}
 
+KIN = (r"(?:mum|mom|mother|dad|father|sister|brother|wife|husband|partner|son|daughter|grandma|grandmother|grandpa|"
+       r"grandfather|aunt|uncle|cousin|friend|best friend|baby|dog|cat|horse|pet)")
 DEATH = re.compile(r"\b(?:passed away|passed on|passed last|died|has died|is dead|was killed|funeral|"
-                   r"(?:was )?put (?:to sleep|down)|lost (?:him|her|them)|no longer with us|rest in peace)\b", re.I)
+                   r"(?:was )?put (?:to sleep|down)|lost (?:him|her|them)|no longer with us|rest in peace|"
+                   rf"lost (?:my|our) (?:\w+ )?{KIN})\b", re.I)
 LATE = re.compile(r"\bmy late\s+(\w+)", re.I)
 BREAKUP = re.compile(r"\b(?:broke up|broken up|dumped|split up|divorc\w*|left me|ended (?:it|things)|cheated on me)\b", re.I)
 EX_WORD = re.compile(r"\bmy ex(?:-| )?(?:girlfriend|boyfriend|wife|husband|partner)?\b", re.I)

@@ -86,7 +86,10 @@ class Responder:
     # the turn ----------------------------------------------------------------------
     def respond(self, turn: TurnInput) -> Reply:
         state, index = turn.state, turn.index
-        cues = read_turn(turn.text, turn.reading, turn.recent_valences, state.get("good_until", -1) >= index)
+        cues = read_turn(turn.text, turn.reading, turn.recent_valences, state.get("good_until", -1) >= index,
+                         state.get("sarcastic_until", -1) >= index)
+        if cues.sarcastic:
+            state["sarcastic_until"] = index + 2
         wishes = state.setdefault("wishes", [])
         new_wishes = [w for w in cues.wishes if w not in wishes]
         wishes.extend(new_wishes)
@@ -204,7 +207,7 @@ class Responder:
                 return [("cannot_promise", list(pack.phrasings("cannot_promise")), True)]
             if cues.imperative or (WANTS.search(text) and not cues.question):
                 return [("request_cannot", list(pack.phrasings("request_cannot")), True)]
-        if cues.imperative and pack.phrasings("request_ok") and pack.name == "game_character":
+        if cues.imperative and pack.name == "game_character":
             return [("request_ok", list(pack.phrasings("request_ok")), True)]
         if cues.question:
             return [("not_known", list(pack.phrasings("not_known")), True)]

@@ -19,14 +19,20 @@ GOOD_NEWS = re.compile(r"\b(?:passed(?!\s+(?:away|on))|got (?:the|a|my|into|in)\
                        r"\bwon\b|slayed|slew|beat (?:the|them)|made it|went (?:really |so |very )?well|nailed|"
                        r"accepted|got in\b|new job|finally did|it worked|graduated)\b", re.I)
 BAD_NEWS = re.compile(r"\b(?:laid off|fired|lost my job|made redundant|redundan\w+|diagnos\w+|cancer|failed|"
-                      r"broke down|got dumped|evicted|sick|ill\b|hospital|injur\w+|cut on|accident)\b", re.I)
+                      r"broke down|got dumped|evicted|sick|ill\b|hospital|injur\w+|cut on|accident|surgery|operation|"
+                      r"los(?:t|ing) my (?:wallet|phone|keys|bag|passport|purse|house|home))\b", re.I)
 NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting (?:\w+ ){0,2}down|\bguilty\b|"
                            r"\bI feel (?:like )?(?:a failure|useless|bad|awful|terrible|stupid|alone)|\bcan'?t "
                            r"(?:sleep|cope|stop|take|handle|do this|get)|\boverwhelm\w*|\bstress\w*|\bfed up\b|"
                            r"\bstupid\b|\bwhatever\b|\bpanick\w*|\bterrified\b|\bscared\b|\bworried\b|\bmiss\w*\b|"
-                           r"\bdon'?t get\b|\bnasty\b|\bhate\b|\blonely\b|\bquiet now\b|\bhurt\w*\b|\btired\b|\bnervous\b|\bbeen a lot\b|\bcan'?t cope\b", re.I)
+                           r"\bdon'?t get\b|\bnasty\b|\bhate\b|\blonely\b|\bquiet now\b|\bhurt\w*\b|\btired\b|\bnervous\b|\bbeen a lot\b|\bcan'?t cope\b|"
+                           r"\b(?:second|third|fourth|fifth) time\b|\bonce again\b|\bevery single time\b", re.I)
 PRAISE_WORDS = re.compile(r"\b(?:great|wonderful|fantastic|perfect|brilliant|love|lovely|amazing|awesome|"
-                          r"thanks for (?:asking|nothing|that)|exactly what I wanted|best day)\b", re.I)
+                          r"thanks for (?:asking|nothing|that)|exactly (?:what|how) I (?:wanted|needed)|just what I needed|"
+                          r"best day|oh sure)\b", re.I)
+SARCASTIC_OPENER = re.compile(r"^\W*(?:oh|ah)\s+(?:sure|great|wonderful|fantastic|brilliant|perfect|joy|lovely)\b", re.I)
+LOW_NOTE_PAST = re.compile(r"\b(?:was|were)\s+(?:so\s+|really\s+)?(?:nervous|scared|worried|terrified|anxious)|"
+                           r"almost (?:didn'?t|gave up|quit)", re.I)
 SARCASTIC_THANKS = re.compile(r"\bthanks for (?:asking|nothing|that)\b", re.I)
 HAPPY = re.compile(r"\b(?:getting married|engaged|having a baby|pregnant|yay|woo+|ha(?:ha)*|lol)\b", re.I)
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b", re.I)
@@ -37,8 +43,10 @@ QUESTION = re.compile(r"\?\s*$|^\s*(?:what|how|why|when|where|who|which|do|does|
 ADVICE = re.compile(r"\b(?:what should I|should I\b|I should do|what (?:can|could) I do|how (?:do|can|could|should) I|"
                     r"any (?:tips|advice|ideas|suggestions)|what (?:would|do) you (?:do|suggest|recommend)|"
                     r"tell me what to (?:do|try)|what to do)\b", re.I)
-IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+)?(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b", re.I)
-GOODBYE = re.compile(r"\b(?:bye|goodbye|good ?night|see you|off to bed|take care|talk (?:to you )?later)\b", re.I)
+IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+)?(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b"
+                        r"|^(?:\w+[!,]\s+)?(?:a|an|another|one|two|some)\s+\w+[^?]*!\s*$", re.I)  # "Innkeeper, a room!"
+GOODBYE = re.compile(r"\b(?:bye|goodbye|good ?night|see you|off to bed|take care|talk (?:to you )?later|gotta go|gtg|cya)\b"
+                     r"|^\W*later\W*$", re.I)
 
 WISHES = {
     "advice": re.compile(r"(?:don'?t|do not) want (?:any )?(?:sympathy|pity)|\bnot (?:sympathy|pity)|just tell me what to "
@@ -49,8 +57,8 @@ WISHES = {
                                r"questions", re.I),
     "vent": re.compile(r"\b(?:just|only) (?:want|need) to vent\b|\bjust listen\b", re.I),
 }
-ADJECTIVES = {"fear": "stressful", "nervousness": "stressful", "fearful": "stressful", "sadness": "really hard",
-              "sad": "really hard", "grief": "painful", "anger": "frustrating", "annoyance": "frustrating",
+ADJECTIVES = {"fear": "stressful", "nervousness": "stressful", "fearful": "stressful", "sadness": "hard",
+              "sad": "hard", "grief": "painful", "anger": "frustrating", "annoyance": "frustrating",
               "angry": "frustrating", "disapproval": "frustrating", "disgust": "awful", "disappointment": "tough",
               "embarrassment": "embarrassing", "confusion": "confusing", "remorse": "tough"}
 NEGATIVE_LABELS = tuple(ADJECTIVES)
@@ -79,14 +87,17 @@ class Cues:
     after_good: bool = False  # a low note inside good news ("I was so nervous I almost didn't go")
 
 
-def read_turn(text: str, reading, recent_valences: list[float], good_lately: bool = False) -> Cues:
+def read_turn(text: str, reading, recent_valences: list[float], good_lately: bool = False,
+              sarcastic_lately: bool = False) -> Cues:
     """``reading``: the turn's text reading (act, sarcasm); ``recent_valences``: the user's previous turns;
     ``good_lately``: good news in the last turns (then "perfect lol" is delight, not sarcasm)."""
     act = getattr(reading, "act", None) or ("question" if text.rstrip().endswith("?") else "statement")
     valence = reading.valence if reading is not None else 0.0
     sarcasm = getattr(reading, "sarcasm", None) or 0.0
     recent_negative = any(v < -0.2 for v in recent_valences[-2:])
-    sarcastic = sarcasm >= 0.6 and bool(PRAISE_WORDS.search(text)) and (valence < 0 or recent_negative) \
+    sarcastic = sarcasm >= (0.4 if sarcastic_lately or SARCASTIC_OPENER.search(text) else 0.6) \
+        and bool(PRAISE_WORDS.search(text)) and (valence < 0 or recent_negative or sarcastic_lately
+                                                 or bool(BAD_NEWS.search(text))) \
         and not GOOD_NEWS.search(text) and not good_lately and (act != "thanks" or bool(SARCASTIC_THANKS.search(text)))
     loss = bool(persons.DEATH.search(text) or persons.LOST_NAMED.search(text))
     breakup = bool(persons.BREAKUP.search(text))
@@ -96,7 +107,8 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     good_news = bool(GOOD_NEWS.search(text)) and not (loss or breakup or sarcastic or complaint or bad_news)
     negative = loss or breakup or bad_news or complaint or sarcastic or cue or (valence < -0.2 and not good_news)
     good_news = good_news and not cue
-    after_good = good_lately and negative and not (loss or breakup or bad_news or complaint or sarcastic) and not QUESTION.search(text)
+    after_good = good_lately and negative and bool(LOW_NOTE_PAST.search(text)) \
+        and not (loss or breakup or bad_news or complaint or sarcastic or QUESTION.search(text))
     if after_good:
         negative = False
     positive = not negative and (good_news or valence > 0.3 or bool(HAPPY.search(text)))

@@ -19,7 +19,12 @@ ADVICE: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = tuple((re.compile(p, re
         "Start with past papers or practice questions: they show quickly what you know and what you don't.",
         "It can help to explain a topic out loud as if you were teaching it; the gaps show up fast.",
         "The night before, a light review and a proper sleep do more than cramming late.")),
-    (r"\bbroke up|\bbreak ?up|\bmy ex\b|stop thinking about|\binstagram|miss having", (
+    (r"tell (?:him|her|them) how I feel|talk to (?:him|her|them)\b|how I feel", (
+        "Try saying it plainly at a calm moment, starting from how it is for you rather than what they do.",
+        "It can help to name one worry and one thing you'd like, rather than everything at once.",
+        "You could ask how it looks from their side too; it makes it a conversation rather than a verdict.")),
+    (r"\bbroke up|\bbreak ?up|\bmy ex\b|stop thinking about|\binstagram|miss having|left me|divorc|marriage|"
+     r"weekend alone|\balone\b", (
         "Try muting their accounts for a while; every check reopens it.",
         "It can help to plan the evenings that feel emptiest, even with something small.",
         "You could give the thoughts a set time each day instead of fighting them all day.",

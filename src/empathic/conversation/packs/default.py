@@ -66,4 +66,9 @@ PACK = Pack("default", moves={
     (r"(?:ever|does it|will it|do you think it).{0,40}(?:easier|stop hurting|get better|go away|hurt less)|stops? hurting",
      ("For most people it does soften with time, though it tends to come in waves rather than fade steadily.",
       "It usually gets less sharp with time, even if some days still hit hard.")),
+    (r"\bis (?:it|this|that) (?:normal|common|okay|ok) to (?:feel|be|cry|not)|\bam I (?:weird|crazy|abnormal) (?:to|for)",
+     ("It's very common, and nothing to be ashamed of.", "Yes, that's a very common reaction.")),
+    (r"\b(?:will I|I'll) ever\b|\bever (?:trust|love|feel|be happy)\b.*\bagain\b",
+     ("Most people do, in time, even when it doesn't feel possible yet.",
+      "I can't know for sure, but most people find their way back to it, in time.")),
 ))
