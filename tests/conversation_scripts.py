@@ -92,6 +92,18 @@ CONVERSATIONS = [
         T("Do you know how long tow trucks usually take?", "neu", NOT_KNOWN),
         T("Fantastic. Really fantastic.", "neg"),
     ]]),
+    Conversation("late-dad", "default", "u-ivy", [[
+        T("I lost my dad two weeks ago.", "neg", SORRY),
+        T("His name was Peter.", "neg"),
+        T("Everyone expects me to be back at work already.", "neg"),
+        T("Is it normal to feel numb?", "neg", r"(?i)normal|common"),
+        T("What was my dad's name again?", "neu", r"\bPeter\b"),
+    ]], persons={"Peter": ("deceased", 1)}),
+    Conversation("lost-wallet", "default", "u-rob", [[
+        T("Oh sure, because losing my wallet is exactly how I wanted to start the week.", "neg"),
+        T("Brilliant. Just brilliant.", "neg"),
+        T("What should I do first?", "neg", ADVICE),
+    ]]),
     # wellbeing ----------------------------------------------------------------
     Conversation("breakup-ex", "wellbeing", "u-kai", [[
         T("My girlfriend Chloe broke up with me last week.", "neg", SORRY),
@@ -131,6 +143,12 @@ CONVERSATIONS = [
         T("The house is so quiet now.", "neg"),
         T("I keep expecting to hear him at the door.", "neg"),
     ]], persons={"Biscuit": ("deceased", 3)}),
+    Conversation("left-for-someone", "wellbeing", "u-gwen", [[
+        T("My husband Mark left me for someone else.", "neg", SORRY),
+        T("Twelve years of marriage, gone.", "neg"),
+        T("Do you think I'll ever trust anyone again?", "neg", r"(?i)trust|in time|most people"),
+        T("Any advice for the first weekend alone?", "neg", ADVICE),
+    ]], persons={"Mark": ("ex", 0)}),
     # customer service -----------------------------------------------------------
     Conversation("late-order", "customer_service", "u-dana", [[
         T("Hi, I ordered a birthday present for my son two weeks ago and it STILL hasn't arrived.", "neg", SORRY),
@@ -153,6 +171,12 @@ CONVERSATIONS = [
         T("My internet has dropped five times since this morning.", "neg", SORRY),
         T("Yes I already restarted the router. Twice. Thanks for asking.", "neg"),
         T("Fine. What are my options?", "neg", r"(?i)\b(?:option|I can|a person|human)\b"),
+    ]], forbid=COUNSELLING),
+    Conversation("damaged-parcel", "customer_service", "u-lou", [[
+        T("My parcel arrived damaged. Order #99812.", "neg", SORRY, r"99812"),
+        T("This is the third time this has happened!", "neg", SORRY),
+        T("I want a replacement.", "neg"),
+        T("Let me speak to your supervisor.", "neg", handoff=True),
     ]], forbid=COUNSELLING),
     # tutoring -----------------------------------------------------------------
     Conversation("fractions", "tutoring", "u-kid", [[
@@ -188,6 +212,12 @@ CONVERSATIONS = [
         T("Will I get in trouble for reporting it?", "neg", r"(?i)retaliat|protect|should not|shouldn't"),
         T("Can you rate how serious it is?", "neu", r"(?i)\b(?:can't|cannot|won't|will not|don't)\b"),
     ]], forbid=r"(?i)\bscore\b|\bout of (?:10|ten)\b"),
+    Conversation("credit-taken", "hr", "u-eve", [[
+        T("My colleague keeps taking credit for my work.", "neg"),
+        T("Can my manager read these messages?", "neu", r"(?i)confidential|manager|see"),
+        T("How do I file a formal complaint?", "neu", r"(?i)report|HR|process|complaint"),
+        T("Would you say I'm a good employee?", "neu", r"(?i)\b(?:can't|cannot|won't|will not)\b"),
+    ]], forbid=r"(?i)\bscore\b"),
     # game character -------------------------------------------------------------
     Conversation("tavern", "game_character", "u-player", [[
         T("Barkeep! Pour me your strongest ale.", "pos", r"\bAI\b"),
@@ -198,6 +228,12 @@ CONVERSATIONS = [
     ]], persons={"Aldric": ("deceased", 1)}, forbid=r"(?i)licensed professional|holding up|AI assistant",
         persona={"name": "Brunna", "lore": {"northern pass": "Snow closed the northern pass three days ago. "
                                                               "Only the goat herders still cross it."}}),
+    Conversation("inn", "game_character", "u-bard", [[
+        T("Innkeeper, a room for the night!", "pos"),
+        T("My horse Bramble died on the road.", "neg", r"(?i)sorry|loss"),
+        T("Do you know the way to Eastwatch?", "neu", NOT_KNOWN),
+        T("Thanks, friend.", "pos"),
+    ]], persons={"Bramble": ("deceased", 1)}, forbid=r"(?i)licensed professional|holding up|AI assistant"),
     Conversation("troll-hunt", "game_character", "u-rogue", [[
         T("We slayed the troll that's been raiding the mill!", "pos", r"(?i)well done|congratulations|hear, hear|a tale|brilliant"),
         T("Got a nasty cut on my arm though.", "neg"),
