@@ -128,3 +128,12 @@ def test_the_guard_reads_meaning():
     memory.add("My sister Ana passed away last year.", 0)
     assert any("gone" in v for v in check_reply("How is Ana doing these days?", memory=memory).violations)
     assert check_reply("That's great news! Tell me more.", turn_negative=False).ok
+
+
+def test_plain_questions_get_plain_answers(make_agent):
+    agent = make_agent("default")
+    agent.respond("q1", "u", text="I have an interview on Monday and I'm nervous.")
+    assert "interview" in agent.respond("q1", "u", text="Do you remember my interview?").reply
+    assert agent.respond("q1", "u", text="Can you help me get ready?").reply.startswith(("Yes", "Of course"))
+    where = make_agent().respond("q2", "u", text="Where is my order?").reply
+    assert "can't see" in where.replace("cannot", "can't") or "don't know" in where.replace("do not", "don't")

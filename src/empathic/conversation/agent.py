@@ -316,10 +316,12 @@ class Agent:
         profile.said = (profile.said + [k for k in said if k not in set(profile.said)])[-3000:]
         if self.llm is None or answer.acted:
             return answer.text, "template", answer.violations, answer.handoff
-        reply, source, violations = self._realize(session, plan, reading, text, profile, index, template=answer.text)
+        reply, source, violations = self._realize(session, plan, reading, text, profile, index, template=answer.text,
+                                                  negative=answer.negative)
         return reply, source, violations, answer.handoff
 
-    def _realize(self, session, plan, reading, text, profile, index, template=None) -> tuple[str, str, list[str]]:
+    def _realize(self, session, plan, reading, text, profile, index, template=None,
+                 negative=None) -> tuple[str, str, list[str]]:
         if template is None:
             template = self.realizer.realize(plan, reading, session.state, text, session.session_id, session.memory, index)
         if self.llm is None:
@@ -329,7 +331,8 @@ class Agent:
             proposal = self.llm.generate(messages)
         except LanguageModelError as exc:
             return template, "template", [f"language model: {exc}"]
-        verdict = check_reply(proposal, plan, text, messages=messages)  # the prompt too: a reply may not repeat it
+        # the prompt too (a reply may not repeat it); and the meaning checks: no cheer on a bad turn, no check-in on the dead
+        verdict = check_reply(proposal, plan, text, messages=messages, turn_negative=negative, memory=session.memory)
         if verdict.ok:
             return proposal, "llm", []
         # violations go back to the caller with the turn: a leaked prompt, method or link is named, never quoted

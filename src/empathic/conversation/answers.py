@@ -30,12 +30,31 @@ def memory_answer(text: str, memory, pack) -> list[str] | None:
         return _fill(pack, "user_name_yes", name=known.value) if known else list(pack.phrasings("user_name_unknown"))
     match = RELATION_NAME_QUESTION.search(text)
     if not match:
-        return None
+        return recall_answer(text, memory, pack)
     relation = (match.group(1) or match.group(2)).lower()
     person = memory.person(relation)
     if person is not None and person.value:
         return _fill(pack, "memory_yes", name=person.value)
     return _fill(pack, "memory_unknown", relation=relation)
+
+
+REMEMBER = re.compile(r"\b(?:do|did) you (?:still )?(?:remember|recall)\b|\bremember (?:what|when) I (?:told|said)", re.I)
+
+
+def recall_answer(text: str, memory, pack) -> list[str] | None:
+    """ "Do you remember my exam?" / "Do you remember me?": what the user told us, or that we don't know."""
+    if not REMEMBER.search(text):
+        return None
+    if re.search(r"\bremember me\b", text, re.I):
+        known = [f for f in memory.facts if f.kind in ("name", "relation") and f.value]
+        if not known:
+            return ["I don't have anything from before, so I can't say I do."]
+        return [f"Yes. You told me about {known[-1].describe()}." if known[-1].kind == "relation"
+                else f"Yes, you're {known[-1].value}."]
+    hits = [f for f in memory.recall(text) if f.value or f.kind == "event"]
+    if hits:
+        return [f"Yes: {hits[0].describe()}.", f"I do: {hits[0].describe()}."]
+    return ["I don't remember you telling me about that.", "I don't know; I don't have that from what you've told me."]
 
 
 def identity_answer(text: str, pack, persona) -> list[str] | None:

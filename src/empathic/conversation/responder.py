@@ -43,6 +43,7 @@ class Reply:
     asked: bool = False  # ends in a question
     acted: bool = False  # answered, handed off or did what was asked (a language model must not replace it)
     violations: list[str] = field(default_factory=list)  # what the guard said of the chosen reply
+    negative: bool = False  # the turn sounded negative (a model's reply may not open positively either)
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Responder:
             answered = True
         follow = [] if answered or cues.goodbye or cues.act == "thanks" else self._follow_up(cues, turn)
         reply = self._rank(moves, follow, turn, cues, handoff_reason)
-        reply.acted = answered
+        reply.acted, reply.negative = answered, cues.negative
         return reply
 
     @staticmethod

@@ -39,7 +39,7 @@ GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|eveni
 THANKS = re.compile(r"\b(?:thanks|thank you|cheers|appreciate it)\b", re.I)
 USER_APOLOGY = re.compile(r"^\W*(?:\w+\W+){0,2}sorry\b|\bnot your fault\b|\bmy bad\b|\bI apologi[sz]e\b", re.I)
 QUESTION = re.compile(r"\?\s*$|^\s*(?:what|how|why|when|where|who|which|do|does|did|is|are|can|could|should|would|"
-                      r"will|have|has)\b", re.I)
+                      r"will|have|has)\b|\bhow are you\b", re.I)
 ADVICE = re.compile(r"\b(?:what should I|should I\b|I should do|what (?:can|could) I do|how (?:do|can|could|should) I|"
                     r"any (?:tips|advice|ideas|suggestions)|what (?:would|do) you (?:do|suggest|recommend)|"
                     r"tell me what to (?:do|try)|what to do)\b", re.I)

@@ -6,9 +6,9 @@ performs (refunds, call-backs, "a specialist will follow up").
 
 from empathic.conversation.packs.default import PACK as DEFAULT
 
-NOT_KNOWN = ("I don't know how long that takes here, and I'd rather not guess.",
-             "I can't see that from here, so I don't want to guess.",
-             "I don't know that, I'm afraid.")
+NOT_KNOWN = ("I can't see that from here, so I don't want to guess.", "I don't know that, I'm afraid.")
+HOW_LONG = ("I don't know how long that takes here, and I'd rather not guess.",
+            "I don't know the timing for that, I'm afraid, and I won't guess.")
 
 PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"handoff"}), moves={
     "apology": ("I'm sorry, that shouldn't have happened.", "I'm sorry about this.", "I apologise for the trouble.",
@@ -46,5 +46,5 @@ PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"hando
     "glad": ("Understood.", "Thank you."),
     "thanks": ("You're welcome.", "You're very welcome.", "Happy to help."),
 }, knowledge=(
-    (r"how long.{0,40}(?:refund|deliver|arriv|take|ship)|when will.{0,30}(?:arrive|refund|deliver)", NOT_KNOWN),
+    (r"how long.{0,40}(?:refund|deliver|arriv|take|ship)|when will.{0,30}(?:arrive|refund|deliver)", HOW_LONG),
 ))
