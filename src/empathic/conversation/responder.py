@@ -173,7 +173,8 @@ class Responder:
         mourning = heavy and any(getattr(f, "status", "") == persons.DECEASED for f in turn.memory.facts)
         if cues.positive and not mourning and (not heavy or turn.reading is not None and turn.reading.valence > 0.4):
             return ("glad", list(pack.phrasings("glad")), True)
-        if not heavy and not cues.question and not cues.imperative:
+        if not heavy and not cues.question and not cues.imperative and "advice" not in state.get("wishes", []) \
+                and not answers.ORDER.search(turn.text):
             return ("acknowledge", list(pack.phrasings("acknowledge")), False)
         return None
 

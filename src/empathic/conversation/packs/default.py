@@ -10,7 +10,7 @@ PACK = Pack("default", moves={
     "condolence": ("I'm so sorry.", "I'm so sorry for your loss.", "I'm really sorry."),
     "condolence_named": ("I'm so sorry about {who}.", "I'm so sorry to hear about {who}."),
     "sympathy": ("I'm so sorry, that's a lot to take in.", "I'm sorry, that's a real blow.", "Oh no, I'm sorry.",
-                 "I'm really sorry that happened."),
+                 "I'm sorry, that's a lot to deal with."),
     "empathy": ("That sounds {adj}.", "That sounds really {adj}.", "That must be {adj}.", "That's {adj}."),
     "grief": ("Grief has no timetable, whatever anyone says.", "Missing someone like this makes sense.",
               "There's no right way to grieve.",

@@ -7,7 +7,7 @@ PACK = DEFAULT.derive("tutoring", allowed=frozenset({"handoff", "advice", "arith
     "math_answer": ("{problem} = {answer}.", "{problem} comes to {answer}."),
     "math_right": ("Yes, that's right: {problem} = {answer}.", "Yes, {answer} is correct.", "Correct, it's {answer}."),
     "math_wrong": ("Not quite: {problem} is not {proposed}, it's {answer}.",
-                   "Close, but {proposed} isn't right; {problem} = {answer}."),
+                   "Not quite, {proposed} isn't right; {problem} = {answer}."),
     "math_slow": ("Let's go slowly.", "Step by step, then."),
     "math_trap": ("Adding the tops and the bottoms separately is a very common slip, so don't worry.",),
     "encourage": ("Fractions trip up a lot of people at first.", "It's normal for this to feel confusing at first.",
