@@ -251,7 +251,7 @@ class Responder:
     def _question(self, cues: Cues, turn: TurnInput):
         pack, state = self.pack, turn.state
         checked = state.setdefault("checked", [])
-        person = self._to_check_on(turn)
+        person = self._to_check_on(turn, cues)
         if person is not None:
             checked.append(person.value)
             return ("check_in", self._fill("check_in", name=person.value), False)
@@ -265,7 +265,7 @@ class Responder:
             return ("question_news", list(pack.phrasings("question_news")), False)
         if pack.name == "customer_service" and not state.get("order") and ORDER_TALK.search(turn.text):
             return ("ask_order", list(pack.phrasings("ask_order")), False)
-        if cues.act == "greeting" or cues.short and not cues.negative and not cues.positive:
+        if (cues.act == "greeting" or cues.short) and not cues.negative and not cues.positive:
             return ("question_short", list(pack.phrasings("question_short")), False)
         if cues.negative and not cues.sarcastic:
             feeling = [] if "no_feeling_questions" in state.get("wishes", []) else list(pack.phrasings("question_feeling"))
@@ -275,7 +275,7 @@ class Responder:
     def _statement(self, cues: Cues, turn: TurnInput):
         pack, state = self.pack, turn.state
         wishes = state.get("wishes", [])
-        person = self._to_check_on(turn)
+        person = self._to_check_on(turn, cues)
         if person is not None:
             state.setdefault("checked", []).append(person.value)
             return ("check_in", [f"I hope {person.value} is feeling better.", f"I hope {person.value} is on the mend."], False)
@@ -310,9 +310,12 @@ class Responder:
                 return fact.value or f"your {fact.subject}"
         return None
 
-    def _to_check_on(self, turn: TurnInput):
-        """A living person or pet the user was worried about, told of two or more turns ago, not asked after yet."""
-        if "check_in" not in self.pack.allowed:
+    def _to_check_on(self, turn: TurnInput, cues: Cues | None = None):
+        """A living person or pet the user was worried about, told of two or more turns ago, not asked after yet
+        (and not in the middle of a new complaint, when it would read as changing the subject)."""
+        if "check_in" not in self.pack.allowed or cues is not None and (cues.complaint or cues.sarcastic or cues.handoff):
+            return None
+        if turn.reading is not None and (turn.reading.valence < -0.4 or "!!" in turn.text):
             return None
         checked = turn.state.get("checked", [])
         for fact in reversed(turn.memory.facts):

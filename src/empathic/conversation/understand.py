@@ -26,7 +26,9 @@ NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting 
                            r"(?:sleep|cope|stop|take|handle|do this|get)|\boverwhelm\w*|\bstress\w*|\bfed up\b|"
                            r"\bstupid\b|\bwhatever\b|\bpanick\w*|\bterrified\b|\bscared\b|\bworried\b|\bmiss\w*\b|"
                            r"\bdon'?t get\b|\bnasty\b|\bhate\b|\blonely\b|\bquiet now\b|\bhurt\w*\b|\btired\b|\bnervous\b|\bbeen a lot\b|\bcan'?t cope\b|"
-                           r"\b(?:second|third|fourth|fifth) time\b|\bonce again\b|\bevery single time\b", re.I)
+                           r"\b(?:second|third|fourth|fifth) time\b|\bonce again\b|\bevery single time\b|"
+                           r"\bnothing (?:is )?go(?:es|ing) (?:my way|right)|\beverything (?:is )?go(?:es|ing) wrong|"
+                           r"\bfeels? (?:so )?heavy|\bfeel(?:ing)? (?:so |really )?(?:low|down|awful|terrible|sad|hopeless)\b", re.I)
 PRAISE_WORDS = re.compile(r"\b(?:great|wonderful|fantastic|perfect|brilliant|love|lovely|amazing|awesome|"
                           r"thanks for (?:asking|nothing|that)|exactly (?:what|how) I (?:wanted|needed)|just what I needed|"
                           r"best day|oh sure)\b", re.I)
