@@ -137,3 +137,9 @@ def test_plain_questions_get_plain_answers(make_agent):
     assert agent.respond("q1", "u", text="Can you help me get ready?").reply.startswith(("Yes", "Of course"))
     where = make_agent().respond("q2", "u", text="Where is my order?").reply
     assert "can't see" in where.replace("cannot", "can't") or "don't know" in where.replace("do not", "don't")
+
+
+def test_the_guard_checks_arithmetic():
+    assert any("wrong arithmetic" in v for v in check_reply("Great work! 1/3 + 1/4 = 2/7.").violations)
+    assert any("confirms" in v for v in check_reply("Yes, well done!", user_text="is 1/3 + 1/4 = 2/7?").violations)
+    assert check_reply("Not quite: 1/3 + 1/4 = 7/12.", user_text="is 1/3 + 1/4 = 2/7?").ok

@@ -115,7 +115,7 @@ def check_reply(reply: str, plan=None, user_text: str | None = None, messages: l
         if match:
             violations.append(f"{name}: {match.group(0)!r}")
     violations += output_violations(reply, messages)
-    violations += meaning_violations(reply, turn_negative, memory)
+    violations += meaning_violations(reply, turn_negative, memory, user_text)
     words = len(reply.split())
     low, high = LENGTH_LIMITS.get(plan.tone.length if plan else "medium", (3, 110))
     if not low <= words <= high + 40:

@@ -3,7 +3,8 @@
 - a repetition loop ("I will do it tomorrow." thirty times), or a sentence cut off mid-way;
 - a claim of first-hand experience an AI cannot have ("when I lost my mum", "I've been there");
 - a positive opener on a turn that sounds negative ("That's great news!" to a complaint);
-- checking in on someone the user told us has died, or an ex ("How is Margaret doing?").
+- checking in on someone the user told us has died, or an ex ("How is Margaret doing?");
+- wrong arithmetic: a sum stated wrongly, or a learner's wrong answer confirmed ("Yes!" to 1/3 + 1/4 = 2/7).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from empathic.conversation import persons
+from empathic.conversation import arithmetic, persons
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 FIRST_HAND = re.compile(
@@ -55,8 +56,27 @@ def checks_in_on_the_gone(reply: str, memory) -> str | None:
     return None
 
 
-def meaning_violations(reply: str, turn_negative: bool | None = None, memory=None) -> list[str]:
+CONFIRMS = re.compile(r"^\W*(?:yes|yep|yeah|correct|right|exactly|that'?s (?:right|correct)|well done|great job|perfect)\b",
+                      re.IGNORECASE)
+
+
+def wrong_arithmetic(reply: str, user_text: str | None) -> str | None:
+    for sentence in _SENTENCE.split(reply):
+        found = arithmetic.find_problem(sentence)
+        if found and found[1] is not None and found[0].answer() is not None and found[1] != found[0].answer():
+            return f"states {found[0].text()} = {arithmetic.show(found[1])}"
+    asked = arithmetic.find_problem(user_text) if user_text else None
+    if asked and asked[1] is not None and asked[0].answer() is not None and asked[1] != asked[0].answer() \
+            and CONFIRMS.search(reply):
+        return f"confirms {asked[0].text()} = {arithmetic.show(asked[1])}"
+    return None
+
+
+def meaning_violations(reply: str, turn_negative: bool | None = None, memory=None, user_text: str | None = None) -> list[str]:
     found = []
+    wrong = wrong_arithmetic(reply, user_text)
+    if wrong:
+        found.append(f"wrong arithmetic: {wrong}")
     looped = repetition(reply)
     if looped:
         found.append(f"repetition loop: {looped}")
