@@ -289,6 +289,8 @@ def violations(conversation: Conversation, played) -> list[str]:
             found.append(f"handoff {result_handoff(result)!r}, expected {turn.handoff}: {where}")
         if PROMISE.search(reply) and not result_handoff(result):
             found.append(f"promises what nothing performs: {where}")
+        if result.guard_violations:
+            found.append(f"the guard objects ({'; '.join(result.guard_violations)}): {where}")
         if reply.count("?") > 1:
             found.append(f"more than one question: {where}")
         for sentence in sentences(reply):

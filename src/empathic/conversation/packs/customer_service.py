@@ -22,7 +22,7 @@ PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"hando
     "ask_order": ("Could you give me the order number?",),
     "listen": ("Let's get this sorted.", "I'll go through what I can do from here."),
     "affirm": (),
-    "sarcasm": ("Fair enough.", "Point taken."), "grief": (), "question_feeling": (), "question_loss": (), "question_breakup": (),
+    "sarcasm": ("Fair enough, I hear you.", "Point taken, and fair enough."), "grief": (), "question_feeling": (), "question_loss": (), "question_breakup": (),
     "question_open": ("What would you like to happen next?", "Is there anything else I should know about it?"),
     "question_short": ("What can I help with?",),
     "offer": ("Tell me if there's anything else.", "I'm here if you need anything else on this."),

@@ -22,7 +22,7 @@ PACK = Pack("default", moves={
                          "You've every right to be annoyed."),
     "congratulate": ("Congratulations!", "That's brilliant news!", "Well done, that's a big one!",
                      "Well done you!", "Congratulations, that's great!"),
-    "glad": ("That's good to hear.", "I'm glad.", "Nice.", "That's lovely."),
+    "glad": ("That's good to hear.", "I'm glad to hear it.", "That's lovely to hear.", "Good, I'm glad."),
     "proud": ("All the more reason to be proud of it.", "That makes it even better.", "And you went anyway, which counts."),
     "thanks": ("You're welcome.", "Any time.", "I'm glad it helped.", "You're very welcome."),
     "greeting": ("Hello.", "Hi there.", "Hi."),
