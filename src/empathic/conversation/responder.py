@@ -11,7 +11,6 @@ sessions, a guard violation or a second question count against a candidate.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import re
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from empathic.conversation import answers, persons
 from empathic.conversation.packs import Persona, pack_for
 from empathic.conversation.packs.advice import advice_for
-from empathic.conversation.realizer import FORMAL_EXPANSIONS
+from empathic.conversation.compose import compose, sentence_key, split_sentences
 from empathic.conversation.understand import Cues, read_turn
 
 log = logging.getLogger(__name__)
@@ -63,14 +62,6 @@ class TurnInput:
 
 def pack_has(pack, move: str) -> bool:
     return bool(pack.phrasings(move))
-
-
-def sentence_key(sentence: str) -> str:
-    return hashlib.sha1(" ".join(sentence.lower().split()).encode()).hexdigest()[:12]
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
 
 
 class Responder:
@@ -328,49 +319,18 @@ class Responder:
     def _fill(self, move: str, **fields) -> list[str]:
         return [p.format(**fields) for p in self.pack.phrasings(move)]
 
-    def finish(self, text: str) -> str:
-        """Whole sentences only: expanded when the preset is formal, capitalised, ending in punctuation."""
-        if self.pack.formal:
-            for short, full in FORMAL_EXPANSIONS.items():
-                text = re.sub(rf"\b{re.escape(short)}\b", full, text, flags=re.IGNORECASE)
-        out = []
-        for sentence in split_sentences(" ".join(text.split())):
-            lead = len(sentence) - len(sentence.lstrip("\"'(\u201c"))
-            sentence = sentence[:lead] + sentence[lead:lead + 1].upper() + sentence[lead + 1:]
-            sentence = re.sub(r"\bi\b", "I", sentence)
-            if not re.search(r"[.!?)\"\u201d]$", sentence):
-                sentence += "."
-            out.append(sentence)
-        return " ".join(out)
-
-    def _compose(self, moves, said: set[str], rng: random.Random) -> tuple[str, int, list[str]]:
-        parts, reused, used = [], 0, []
-        taken = set(said)
-        for name, options, required in moves:
-            finished = [(o, self.finish(o)) for o in options]
-            fresh = [o for o, f in finished if not {sentence_key(s) for s in split_sentences(f)} & taken]
-            if fresh:
-                choice = rng.choice(fresh)
-            elif required and options:
-                choice, reused = rng.choice(options), reused + 1
-            else:
-                continue
-            parts.append(choice)
-            used.append(name)
-            taken |= {sentence_key(s) for s in split_sentences(self.finish(choice))}
-        return self.finish(" ".join(parts)), reused, used
-
     def _rank(self, moves, follow, turn: TurnInput, cues: Cues, handoff_reason) -> Reply:
         from empathic.conversation.guard import check_reply
 
         candidates = []
         for attempt in range(CANDIDATES):
             chosen = moves + (follow if attempt < CANDIDATES - 1 else [])  # the last one without a follow-up
-            text, reused, used = self._compose(chosen, turn.said, self._rng)
+            text, reused, used = compose(chosen, turn.said, self._rng, self.pack.formal)
             if not text and candidates:
                 continue
             if not text:
-                text, reused, used = self._compose([("offer", list(self.pack.phrasings("offer")), True)], turn.said, self._rng)
+                offer = [("offer", list(self.pack.phrasings("offer")), True)]
+                text, reused, used = compose(offer, turn.said, self._rng, self.pack.formal)
             score = -10 * reused - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 22)
             candidates.append((score, -attempt, text, used))  # ties go to the fuller, earlier candidate
         # the guard is the costly part: check the best first, and go down the list only when it objects
