@@ -104,6 +104,12 @@ CONVERSATIONS = [
         T("Brilliant. Just brilliant.", "neg"),
         T("What should I do first?", "neg", ADVICE),
     ]]),
+    Conversation("kittens", "default", "u-mia", [[
+        T("My cat Luna just had kittens!", "pos", r"(?i)congratulations|well done|brilliant|great news"),
+        T("My grandma is in hospital though, she fell last night.", "neg", SORRY),
+        T("Anyway what should I name the kittens?", "neu", r"(?i)your call|up to you|think it through"),
+        T("ok thanks, bye!", "pos", r"(?i)bye|take care|look after yourself"),
+    ]]),
     # wellbeing ----------------------------------------------------------------
     Conversation("breakup-ex", "wellbeing", "u-kai", [[
         T("My girlfriend Chloe broke up with me last week.", "neg", SORRY),
@@ -149,6 +155,12 @@ CONVERSATIONS = [
         T("Do you think I'll ever trust anyone again?", "neg", r"(?i)trust|in time|most people"),
         T("Any advice for the first weekend alone?", "neg", ADVICE),
     ]], persons={"Mark": ("ex", 0)}),
+    Conversation("panic", "wellbeing", "u-ren", [[
+        T("I had a panic attack at work today.", "neg", SORRY),
+        T("It came out of nowhere in a meeting.", "neg"),
+        T("How do I stop it happening again?", "neg", ADVICE, r"(?i)breath|five things|GP"),
+        T("My friend Jo helped me calm down after.", "pos"),
+    ]], persons={"Jo": ("alive", 3)}),
     # customer service -----------------------------------------------------------
     Conversation("late-order", "customer_service", "u-dana", [[
         T("Hi, I ordered a birthday present for my son two weeks ago and it STILL hasn't arrived.", "neg", SORRY),
@@ -198,6 +210,11 @@ CONVERSATIONS = [
         T("Oh. Is it 1/2?", "neu", r"(?i)\b(?:yes|right|correct)\b"),
         T("Yay, finally!", "pos"),
     ]]),
+    Conversation("why-fraction", "tutoring", "u-tia", [[
+        T("Can you help me with homework?", "neu", r"(?i)^(?:I'm an AI[^.]*\. )?(?:yes|of course)"),
+        T("What is 3/4 + 1/8? And why?", "neu", r"7/8", r"\b8\b"),
+        T("I said 4/12 before lol", "neu", r"(?i)not quite", r"7/8"),
+    ]]),
     # hr -----------------------------------------------------------------------
     Conversation("workload", "hr", "u-jo", [[
         T("I'm completely overwhelmed with my workload lately.", "neg"),
@@ -234,6 +251,12 @@ CONVERSATIONS = [
         T("Do you know the way to Eastwatch?", "neu", NOT_KNOWN),
         T("Thanks, friend.", "pos"),
     ]], persons={"Bramble": ("deceased", 1)}, forbid=r"(?i)licensed professional|holding up|AI assistant"),
+    Conversation("are-you-real", "game_character", "u-sir", [[
+        T("Greetings, barkeep.", "neu"),
+        T("Are you a real person?", "neu", r"\bAI\b"),
+        T("My brother Cedric was taken by bandits.", "neg"),
+        T("Farewell.", "neu"),
+    ]], forbid=r"(?i)licensed professional|holding up|AI assistant"),
     Conversation("troll-hunt", "game_character", "u-rogue", [[
         T("We slayed the troll that's been raiding the mill!", "pos", r"(?i)well done|congratulations|hear, hear|a tale|brilliant"),
         T("Got a nasty cut on my arm though.", "neg"),

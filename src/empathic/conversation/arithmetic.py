@@ -17,8 +17,8 @@ OPERATORS = {"+": "+", "plus": "+", "-": "-", "minus": "-", "*": "*", "x": "*", 
              "÷": "/", "divided by": "/"}
 OPERATOR = r"(\+|-|\*|×|÷|\bx\b|\bplus\b|\bminus\b|\btimes\b|\bdivided by\b)"
 PROBLEM = re.compile(rf"({NUMBER})\s*{OPERATOR}\s*({NUMBER})(?:\s*(?:=|is|equals|makes)\s*({NUMBER}))?", re.I)
-PROPOSAL = re.compile(rf"(?:^|\b(?:is it|it's|its|i got|i get|i think it's|i think it is|so it's|answer is|equals|is)|=)\s*({NUMBER})"
-                      rf"(?=\s*(?:[?.!,]|$|is that|right|correct))", re.I)
+PROPOSAL = re.compile(rf"(?:^|\b(?:is it|it's|its|i got|i get|i said|i put|i think it's|i think it is|so it's|answer is|equals|is)|=)"
+                      rf"\s*({NUMBER})(?=\s*(?:[?.!,]|$|is that|right|correct|before|earlier|lol))", re.I)
 SYMBOL = {"+": "+", "-": "-", "*": "×", "/": "÷"}
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from empathic.conversation import answers, persons
 from empathic.conversation.packs import Persona, pack_for
-from empathic.conversation.packs.advice import advice_for
+from empathic.conversation.packs.advice import GENERIC as GENERIC_ADVICE
+from empathic.conversation.packs.advice import OPEN_CHOICE, advice_for
 from empathic.conversation.compose import compose, sentence_key, split_sentences
 from empathic.conversation.understand import Cues, read_turn
 
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 CANDIDATES = 4
 CONCERN = re.compile(r"\b(?:sick|ill|unwell|vet|hospital|surgery|operation|injur\w+|hurt|struggling|worried)\b", re.I)
 ORDER_TALK = re.compile(r"\b(?:order|package|parcel|delivery|arrived|tracking|charged)\b", re.I)
+CHOICE = re.compile(r"\bwhat (?:should|shall|do you think) I (?:name|call|wear|cook|make|watch|read|buy|get|pick|choose)\b|"
+                    r"\bwhich (?:one|should I)\b", re.I)
 WANTS = re.compile(r"\bI (?:want|need|'d like|would like)\b|\b(?:can|could) you\b|^please\b", re.I)
 PRONOUN = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
 WISH_REPLIES = {"advice": ("Understood, practical it is.", "Fair enough, here's what I'd do."),
@@ -98,13 +101,13 @@ class Responder:
         if new_wishes:
             moves.append(("wish", list(WISH_REPLIES[new_wishes[0]]), True))
         reaction = self._reaction(cues, turn)
-        if reaction:
-            moves.append(reaction)
         handoff_reason = None
+        acts = [] if cues.handoff else self._acts(cues, turn)
+        if reaction and not (acts and reaction[0] in ("glad", "acknowledge")):  # an answer needs no "Nice." first
+            moves.append(reaction)
         if cues.handoff:
             handoff_reason, said = self.hand_off(state, turn.session_id)
             moves += said
-        acts = [] if cues.handoff else self._acts(cues, turn)
         moves += acts
         if new_order and self.pack.name == "customer_service" and not cues.handoff:
             moves.append(("with_order", self._fill("with_order", order=state["order"]), True))
@@ -139,7 +142,7 @@ class Responder:
             return ("condolence", list(pack.phrasings("condolence")), True)
         if cues.breakup or cues.bad_news:
             return ("sympathy", list(pack.phrasings("apology" if service else "sympathy")), True)
-        if cues.complaint and not service and pack.phrasings("complaint"):
+        if cues.complaint and not service and not cues.question and pack.phrasings("complaint"):
             return ("complaint", list(pack.phrasings("complaint")), True)
         if cues.user_apology:
             return ("reassure", list(pack.phrasings("reassure_apology")), True)
@@ -150,6 +153,8 @@ class Responder:
         if cues.good_news:
             return ("congratulate", list(pack.phrasings("congratulate")), True)
         if cues.act == "thanks":
+            if cues.goodbye:  # "ok thanks, bye!"
+                return ("thanks", [f"{t} {g}" for t in pack.phrasings("thanks") for g in pack.phrasings("goodbye")], True)
             return ("thanks", list(pack.phrasings("thanks")), True)
         if cues.goodbye:
             return ("goodbye", list(pack.phrasings("goodbye")), True)
@@ -162,7 +167,7 @@ class Responder:
         if cues.after_good:
             return ("proud", list(pack.phrasings("proud")), True)
         mourning = heavy and any(getattr(f, "status", "") == persons.DECEASED for f in turn.memory.facts)
-        if cues.positive and not mourning and (not heavy or turn.reading is not None and turn.reading.valence > 0.4):
+        if cues.positive and not mourning and not cues.question and (not heavy or turn.reading is not None and turn.reading.valence > 0.4):
             return ("glad", list(pack.phrasings("glad")), True)
         if not heavy and not cues.question and not cues.imperative and "advice" not in state.get("wishes", []) \
                 and not answers.ORDER.search(turn.text):
@@ -191,6 +196,8 @@ class Responder:
         advice_mode = "advice" in state.get("wishes", [])
         if "advice" in pack.allowed and (cues.advice or advice_mode):
             lines = advice_for([*turn.recent_texts, text])
+            if lines is GENERIC_ADVICE and CHOICE.search(text):
+                lines = OPEN_CHOICE  # "what should I name the kittens?" is no problem to solve
             moves = [("advice", list(lines), True)]
             if advice_mode and not cues.wishes:
                 moves.insert(0, ("advice_intro", list(pack.phrasings("advice_intro")), False))
@@ -254,7 +261,7 @@ class Responder:
             return ("question_breakup", list(pack.phrasings("question_breakup")), False)
         if cues.good_news:
             return ("question_news", list(pack.phrasings("question_news")), False)
-        if pack.name == "customer_service" and not state.get("order") and ORDER_TALK.search(turn.text):
+        if pack.name == "customer_service" and cues.negative and not state.get("order") and ORDER_TALK.search(turn.text):
             return ("ask_order", list(pack.phrasings("ask_order")), False)
         if (cues.act == "greeting" or cues.short) and not cues.negative and not cues.positive:
             return ("question_short", list(pack.phrasings("question_short")), False)

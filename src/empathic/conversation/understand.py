@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from empathic.conversation import persons
 from empathic.text.acts import HANDOFF
 
+ARE_YOU_HUMAN = re.compile(r"\bare you (?:a |an )?(?:real|human|person|bot|robot|ai|machine)\b", re.I)
+RHETORICAL = re.compile(r"^\W*why (?:does|do|is|are|can'?t|won'?t|did)\b.*\b(?:always|never|every time|again|you (?:guys|people))\b", re.I)
 GOOD_NEWS = re.compile(r"\b(?:passed(?!\s+(?:away|on))|got (?:the|a|my|into|in)\b|got engaged|engaged|promoted|promotion|"
                        r"\bwon\b|slayed|slew|beat (?:the|them)|made it|went (?:really |so |very )?well|nailed|"
-                       r"accepted|got in\b|new job|finally did|it worked|graduated)\b", re.I)
+                       r"accepted|got in\b|new job|finally did|it worked|graduated|had (?:a |her |the |his )?(?:baby|kittens|puppies)|"
+                       r"finally (?:arrived|came|here|get it|got it|understand))\b", re.I)
 BAD_NEWS = re.compile(r"\b(?:laid off|fired|lost my job|made redundant|redundan\w+|diagnos\w+|cancer|failed|"
                       r"broke down|got dumped|evicted|sick|ill\b|hospital|injur\w+|cut on|accident|surgery|operation|"
-                      r"los(?:t|ing) my (?:wallet|phone|keys|bag|passport|purse|house|home))\b", re.I)
+                      r"los(?:t|ing) my (?:wallet|phone|keys|bag|passport|purse|house|home)|panic attack|taken by|kidnapped|"
+                      r"captured|gone missing|gave me a warning|going to fire me)\b", re.I)
 NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting (?:\w+ ){0,2}down|\bguilty\b|"
                            r"\bI feel (?:like )?(?:a failure|useless|bad|awful|terrible|stupid|alone)|\bcan'?t "
                            r"(?:sleep|cope|stop|take|handle|do this|get)|\boverwhelm\w*|\bstress\w*|\bfed up\b|"
@@ -47,7 +51,8 @@ ADVICE = re.compile(r"\b(?:what should I|should I\b|I should do|what (?:can|coul
                     r"tell me what to (?:do|try)|what to do)\b", re.I)
 IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+)?(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b"
                         r"|^(?:\w+[!,]\s+)?(?:a|an|another|one|two|some)\s+\w+[^?]*!\s*$", re.I)  # "Innkeeper, a room!"
-GOODBYE = re.compile(r"\b(?:bye|goodbye|good ?night|see you|off to bed|take care|talk (?:to you )?later|gotta go|gtg|cya)\b"
+GOODBYE = re.compile(r"\b(?:bye|goodbye|good ?night|see you|off to bed|take care|talk (?:to you )?later|gotta go|gtg|cya|"
+                     r"farewell)\b"
                      r"|^\W*later\W*$", re.I)
 
 WISHES = {
@@ -104,7 +109,7 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     loss = bool(persons.DEATH.search(text) or persons.LOST_NAMED.search(text))
     breakup = bool(persons.BREAKUP.search(text))
     bad_news = bool(BAD_NEWS.search(text)) and not loss
-    complaint = act == "complaint"
+    complaint = act == "complaint" or bool(RHETORICAL.search(text))
     cue = bool(NEGATIVE_CUES.search(text))
     good_news = bool(GOOD_NEWS.search(text)) and not (loss or breakup or sarcastic or complaint or bad_news)
     negative = loss or breakup or bad_news or complaint or sarcastic or cue or (valence < -0.2 and not good_news)
@@ -118,7 +123,8 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     strongest = max(NEGATIVE_LABELS, key=lambda label: scores.get(label, 0.0))
     adjective = ADJECTIVES[strongest] if scores.get(strongest, 0.0) >= 0.4 else "tough"
     wishes = [name for name, pattern in WISHES.items() if pattern.search(text)]
-    handoff = act == "handoff_request" or bool(HANDOFF.search(text))
+    # "Are you a real person?" asks what we are, not for a person
+    handoff = (act == "handoff_request" or bool(HANDOFF.search(text))) and not ARE_YOU_HUMAN.search(text)
     if act == "statement" and GREETING.search(text):
         act = "greeting"
     if act not in ("thanks", "complaint") and THANKS.search(text) and not sarcastic:
@@ -126,7 +132,7 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     return Cues(act=act, negative=negative, good_news=good_news, positive=positive, sarcastic=sarcastic, loss=loss,
                 breakup=breakup, bad_news=bad_news, complaint=complaint,
                 user_apology=bool(USER_APOLOGY.search(text)) and not complaint,
-                question=act == "advice_request" or bool(QUESTION.search(text)),  # not the act alone: "idk" is no question
+                question=(act == "advice_request" or bool(QUESTION.search(text))) and not RHETORICAL.search(text),  # "idk" is no question
                 advice=act == "advice_request" or bool(ADVICE.search(text)), handoff=handoff,
                 imperative=act == "request" or bool(IMPERATIVE.search(text)),
                 goodbye=act == "goodbye" or bool(GOODBYE.search(text)), adjective=adjective, wishes=wishes,

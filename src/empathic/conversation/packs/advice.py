@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 
 ADVICE: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = tuple((re.compile(p, re.I), lines) for p, lines in (
+    (r"panic|anxiety attack|can'?t breathe", (
+        "Try slow breathing when it starts: in for four counts, out for six, until it eases.",
+        "It can help to name five things you can see around you; it pulls your attention back into the room.",
+        "If it keeps happening, a GP can help; panic attacks are common and very treatable.")),
     (r"\bsleep|insomnia|\bbed\b|night before", (
         "Try putting your phone away an hour before bed and keeping the room cool and dark.",
         "It can help to write tomorrow's worries on paper before bed, so your mind doesn't have to hold them.",
@@ -52,6 +56,8 @@ ADVICE: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = tuple((re.compile(p, re
         "Try telling one person who knew them how you're really doing; shared memories help.",
         "Be gentle with yourself on the bad days; they are part of grieving, not a step backwards.")),
 ))
+OPEN_CHOICE = ("That one's your call, but I'm happy to think it through with you.",
+               "I'd go with whatever you find yourself smiling at.")
 GENERIC = ("Try picking one small, concrete step you can take tomorrow, and do only that.",
            "It can help to write the problem down in two or three sentences; the first step often shows itself.",
            "You could talk it over with someone you trust this week.")

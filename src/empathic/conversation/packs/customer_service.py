@@ -17,6 +17,8 @@ PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"hando
     "own": ("Let's get this sorted.", "I'll go through what I can do from here.",
             "I'll stay with this until it's clear what happens next."),
     "acknowledge": ("Understood.", "Right."),
+    "congratulate": ("That's good news.", "Good to hear."),
+    "question_news": (),
     "limits": ("I can't see your account or order details from this chat, I'm afraid.",),
     "with_order": ("I have your order number, {order}.", "Order {order}, got it.", "Thank you, that's order {order}."),
     "ask_order": ("Could you give me the order number?",),

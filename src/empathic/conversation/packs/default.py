@@ -29,7 +29,7 @@ PACK = Pack("default", moves={
     "greeting_back": ("Welcome back.", "Good to hear from you again."),
     "goodbye": ("Take care.", "Bye for now, and take care.", "Look after yourself."),
     "sarcasm": ("Fair enough.", "Point taken.", "I hear you.", "Yeah, not what you needed."),
-    "acknowledge": ("Okay.", "Got it.", "Right.", "I see.", "Fair enough."),
+    "acknowledge": ("Okay.", "Got it.", "Right.", "I see."),
     "listen": ("I'm listening.", "Go on, I'm here.", "That's a lot to carry.", "That would wear anyone down.",
                "No wonder you're tired.", "That's a rough run of things."),
     "affirm": ("It makes sense that this is hitting you hard.", "Anyone would find that hard.",

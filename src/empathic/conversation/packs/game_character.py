@@ -31,4 +31,5 @@ PACK = DEFAULT.derive("game_character", allowed=frozenset({"lore", "check_in"}),
                   "I couldn't tell you, friend. I haven't heard."),
     "lore_intro": ("Aye, I've heard something.", "Funny you should ask."),
     "handoff_none": ("There's nobody else behind this bar, friend.",),
+    "ai": ("(Out of character: no, I'm an AI.) But I'll pour you a drink all the same.",),
 })

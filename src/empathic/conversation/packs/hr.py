@@ -22,6 +22,9 @@ PACK = DEFAULT.derive("hr", formal=True, allowed=frozenset({"handoff", "advice",
         "This chat is not a formal report, and I can't promise confidentiality on the company's behalf. If you raise a "
         "formal complaint, HR keeps it confidential as far as the process allows, sharing only what's needed to look "
         "into it.",)),
+    (r"right to see|see (?:what'?s in )?my (?:file|record|data)|access (?:to )?my (?:file|data|record)", (
+        "In many countries you can ask to see the personal data your employer holds about you (in the UK and EU, with "
+        "a subject access request); your HR policy says how to ask.",)),
     (r"(?:get|be|am I) in trouble|retaliat|punish|(?:fired|sacked) for", (
         "Reporting in good faith should not get you into trouble: most workplace policies, and the law in many "
         "countries, protect people from retaliation for raising a complaint.",)),
