@@ -313,7 +313,8 @@ class Agent:
                          [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
                          session.session_id, plan.next_step and session.state.escalating)
         answer = self.responder.respond(turn)
-        profile.said = (profile.said + [k for k in said if k not in set(profile.said)])[-3000:]
+        known = set(profile.said)
+        profile.said = (profile.said + [k for k in said if k not in known])[-3000:]  # hashes only, never the words
         if self.llm is None or answer.acted:
             return answer.text, "template", answer.violations, answer.handoff
         reply, source, violations = self._realize(session, plan, reading, text, profile, index, template=answer.text,
