@@ -8,8 +8,11 @@ moderate, then engaged replies with a resource line, resources first at
 imminent, and one direct question at low; the dialogue's state is stored with
 the session. ``on_risk(safety, session_id)`` is called for every turn at
 moderate or above (for a human moderator); its errors are logged, never
-raised. A language model, when configured, only ever proposes a reply that
-the guard may overrule in favour of the template realizer.
+raised. The reply comes from the ``Responder`` (``responder="ranked"``, the
+default: it reacts, answers, hands off to a human through ``handoff(reason,
+session_id)`` and says only what that handler confirmed), or from the older
+template realizer (``responder="templates"``, kept for comparison). A language
+model, when configured, only ever proposes a reply that the guard may overrule.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from empathic.conversation.perception import perceive
 from empathic.conversation.planner import ResponsePlan, ResponsePlanner, Tone
 from empathic.conversation.profile import UserProfile
 from empathic.conversation.realizer import TemplateRealizer
+from empathic.conversation.responder import Responder, TurnInput
 from empathic.conversation.state import ConversationState, update_state
 from empathic.errors import InvalidInputError, SessionEndedError
 from empathic.reading import EmotionReading
@@ -65,6 +69,7 @@ class TurnResult:
     notices: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     transcript: str | None = None  # what was heard, when the turn's words came from audio
+    handoff: str | None = None  # the reason a human was asked for on this turn, else None
 
     def to_dict(self) -> dict:
         return {"session_id": self.session_id, "turn": self.turn, "reply": self.reply,
@@ -72,6 +77,7 @@ class TurnResult:
                 "state": self.state.to_dict(), "plan": self.plan.to_dict(), "safety": self.safety.to_dict(),
                 "source": self.source, "guard_violations": self.guard_violations, "recalled": self.recalled,
                 "notices": self.notices, "latency_ms": round(self.latency_ms, 2),
+                "handoff": self.handoff,
                 **({"transcript": self.transcript} if self.transcript is not None else {})}
 
 
@@ -87,17 +93,19 @@ class _Session:
     lock: threading.Lock = field(default_factory=threading.Lock)
     voice_baseline: SpeakerBaseline = field(default_factory=SpeakerBaseline)  # in memory only (biometric)
     crisis: CrisisState = field(default_factory=CrisisState)
+    responder: dict = field(default_factory=dict)  # the responder's own per-session state (wishes, question budget)
 
     def snapshot(self) -> dict:
         return {"history": self.history, "state": self.state.to_dict(), "memory": self.memory.to_list(),
-                "biometric_notices": self.biometric_notices, "crisis": self.crisis.to_dict()}
+                "biometric_notices": self.biometric_notices, "crisis": self.crisis.to_dict(),
+                "responder": self.responder}
 
 
 class Agent:
     def __init__(self, preset: str = "default", store=None, database_url: str | None = None, llm=None,
                  locale: str | None = None, purpose: str | None = None, seed: int | None = None,
                  text_recognizer=None, crisis_detector=None, planner=None, face_recognizer=None,
-                 voice_recognizer=None, on_risk=None):
+                 voice_recognizer=None, on_risk=None, handoff=None, responder: str = "ranked", persona=None):
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
 
@@ -112,6 +120,15 @@ class Agent:
         if on_risk is not None and not callable(on_risk):
             raise InvalidInputError("on_risk must be callable: on_risk(safety, session_id)")
         self.on_risk = on_risk
+        if handoff is not None and not callable(handoff):
+            raise InvalidInputError("handoff must be callable: handoff(reason, session_id)")
+        if responder not in ("ranked", "templates"):
+            raise InvalidInputError(f"responder must be 'ranked' or 'templates', got {responder!r}")
+        self.responder_kind = responder
+        try:
+            self.responder = Responder(self.preset.name, seed, handoff, persona)
+        except TypeError as exc:
+            raise InvalidInputError(str(exc)) from exc
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
         self.realizer = TemplateRealizer(seed)
         self._face, self._voice = face_recognizer, voice_recognizer
@@ -147,7 +164,7 @@ class Agent:
         state = ConversationState.from_dict(data.get("state") or {})
         return _Session(session_id, stored["user_id"], stored.get("tenant") or "", data.get("history", []), state,
                         Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []),
-                        crisis=CrisisState.from_dict(data.get("crisis")))
+                        crisis=CrisisState.from_dict(data.get("crisis")), responder=data.get("responder") or {})
 
     def forget(self, session_id: str) -> None:
         """Drop a session's in-memory copy (after erasure, or a turn that failed to store)."""
@@ -245,6 +262,7 @@ class Agent:
         session.history.append({"speaker": "user", "text": text or ""})
 
         violations: list[str] = []
+        handoff = None
         crisis = self.dialogue.respond(session.crisis, safety, text or "", index)  # a reviewed template, or None
         if crisis is not None:
             plan = ResponsePlan("Question" if crisis.kind == "ask" else "Others", Tone(0.9, 0.5, 0.2, "medium"),
@@ -259,14 +277,21 @@ class Agent:
                                      text_reading=readings.get("text"), context=early.result() if early else None)
             # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
             wording = readings["text"] if set(readings) == {"text"} else reading
-            reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
+            if self.responder_kind == "ranked":
+                reply, source, violations, handoff = self._respond(session, plan, readings.get("text") or reading,
+                                                                   text or "", profile, index)
+            else:
+                reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
+        if handoff is None and text and self.responder.wants_human(text, readings.get("text")):
+            handoff, _ = self.responder.hand_off(session.responder, session.session_id)  # recorded; the reply stays
         if index == 0 and not (crisis and crisis.says_ai):  # the resource message says it is an AI itself
-            reply = f"{AI_DISCLOSURE} {reply}"
+            disclosure = self.responder.disclosure if self.responder_kind == "ranked" else None
+            reply = f"{disclosure or AI_DISCLOSURE} {reply}"
         session.history.append({"speaker": "agent", "text": reply, "strategy": plan.strategy})
         profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]
         result = TurnResult(session.session_id, index, reply, reading, readings, session.state, plan, safety, source,
                             violations, [f.to_dict() for f in recalled], notices,
-                            (time.perf_counter() - started) * 1000, text if text != typed else None)
+                            (time.perf_counter() - started) * 1000, text if text != typed else None, handoff)
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
                                session.user_id, profile.to_dict(), session.tenant)
         if self.on_risk is not None and safety.requires_crisis_reply:
@@ -280,8 +305,26 @@ class Agent:
         history = [*session.history, {"speaker": "user", "text": text}]
         return self._beside.submit(self.planner.context_probabilities, history)
 
-    def _realize(self, session, plan, reading, text, profile, index) -> tuple[str, str, list[str]]:
-        template = self.realizer.realize(plan, reading, session.state, text, session.session_id, session.memory, index)
+    def _respond(self, session, plan, reading, text, profile, index) -> tuple[str, str, list[str], str | None]:
+        """The responder's reply (a language model's, when one is configured and the turn asked for no act)."""
+        said = set(profile.said)
+        user_turns = [t["text"] for t in session.history[:-1] if t["speaker"] == "user"]
+        turn = TurnInput(text, reading, session.responder, session.memory, said,
+                         [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
+                         session.session_id, plan.next_step and session.state.escalating)
+        answer = self.responder.respond(turn)
+        known = set(profile.said)
+        profile.said = (profile.said + [k for k in said if k not in known])[-3000:]  # hashes only, never the words
+        if self.llm is None or answer.acted:
+            return answer.text, "template", answer.violations, answer.handoff
+        reply, source, violations = self._realize(session, plan, reading, text, profile, index, template=answer.text,
+                                                  negative=answer.negative)
+        return reply, source, violations, answer.handoff
+
+    def _realize(self, session, plan, reading, text, profile, index, template=None,
+                 negative=None) -> tuple[str, str, list[str]]:
+        if template is None:
+            template = self.realizer.realize(plan, reading, session.state, text, session.session_id, session.memory, index)
         if self.llm is None:
             return template, "template", check_reply(template, plan, text).violations
         try:
@@ -289,7 +332,8 @@ class Agent:
             proposal = self.llm.generate(messages)
         except LanguageModelError as exc:
             return template, "template", [f"language model: {exc}"]
-        verdict = check_reply(proposal, plan, text, messages=messages)  # the prompt too: a reply may not repeat it
+        # the prompt too (a reply may not repeat it); and the meaning checks: no cheer on a bad turn, no check-in on the dead
+        verdict = check_reply(proposal, plan, text, messages=messages, turn_negative=negative, memory=session.memory)
         if verdict.ok:
             return proposal, "llm", []
         # violations go back to the caller with the turn: a leaked prompt, method or link is named, never quoted

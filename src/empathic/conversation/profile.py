@@ -30,6 +30,7 @@ class UserProfile:
     helped: dict[str, dict] = field(default_factory=dict)  # strategy -> {"n", "mean_rating", "mean_valence_gain"}
     facts: list[dict] = field(default_factory=list)
     locale: str | None = None
+    said: list[str] = field(default_factory=list)  # keys (hashes) of sentences the agent has said to this person
 
     def observe(self, text: str | None, reading) -> None:
         """Learn from one user turn."""

@@ -7,7 +7,9 @@ emotion acknowledged when the plan asks for it, and the reply in the user's
 language. Against a model that follows injected instructions: no self-harm
 method, means or dose (``harm``), no links, contact details or credential
 requests (``links``), no persona switch or talk about its instructions
-(``persona``), and no run of the prompt it was sent (``overlap``). A failing
+(``persona``), and no run of the prompt it was sent (``overlap``). On meaning
+(``meaning``): no repetition loop, no unfinished sentence, no claimed first-hand
+experience, no positive opener on a negative turn, no check-in on the dead or an ex. A failing
 reply is replaced by the template realizer's (``Agent`` does that); the
 violations are kept for transparency, each starting with its category.
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 
 from empathic.conversation.guard.harm import method_talk
 from empathic.conversation.guard.links import contacts, credential_request, links
+from empathic.conversation.guard.meaning import meaning_violations
 from empathic.conversation.guard.overlap import prompt_overlap
 from empathic.conversation.guard.persona import DAN_CLAIM, LEAK, SWITCH, first_match
 from empathic.safety.crisis import guess_language
@@ -98,8 +101,11 @@ def output_violations(reply: str, messages: list[dict] | None = None) -> list[st
     return found
 
 
-def check_reply(reply: str, plan=None, user_text: str | None = None, messages: list[dict] | None = None) -> GuardResult:
-    """``messages`` is the prompt the model was sent, when it was: a reply may not repeat it."""
+def check_reply(reply: str, plan=None, user_text: str | None = None, messages: list[dict] | None = None, *,
+                turn_negative: bool | None = None, memory=None) -> GuardResult:
+    """``messages`` is the prompt the model was sent, when it was: a reply may not repeat it.
+    ``turn_negative``: whether the user's turn sounds negative (then no positive opener);
+    ``memory``: the session's ``Memory`` (then no check-in on a deceased person or an ex)."""
     violations = []
     if not isinstance(reply, str) or not reply.strip():
         return GuardResult(False, ["empty reply"])
@@ -109,6 +115,7 @@ def check_reply(reply: str, plan=None, user_text: str | None = None, messages: l
         if match:
             violations.append(f"{name}: {match.group(0)!r}")
     violations += output_violations(reply, messages)
+    violations += meaning_violations(reply, turn_negative, memory, user_text)
     words = len(reply.split())
     low, high = LENGTH_LIMITS.get(plan.tone.length if plan else "medium", (3, 110))
     if not low <= words <= high + 40:
