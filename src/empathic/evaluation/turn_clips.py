@@ -119,7 +119,7 @@ def word_cut(words: list[dict], end: int, rng, text_cut=None) -> tuple[int, str]
     return int(words[k - 1]["end"] * RATE), " ".join(w["word"] for w in words[:k])
 
 
-def _pair(source, group, split, x, rng, transcriber=None, known_words=None):
+def _pair(source, group, split, x, rng, transcriber=None):
     """The complete and cut-off examples of one recording (16 kHz), or [] when it has no cut."""
     bounds = speech_bounds(x)
     if bounds is None or bounds[1] - bounds[0] < 0.8 * RATE:

@@ -20,8 +20,9 @@ import math
 
 import numpy as np
 
+from empathic.voice.turns import MAX_SILENCE
+
 GRID = (0.1, 0.2, 0.3, 0.5, 0.8, 1.2)
-MAX_SILENCE = 1.6
 ACCURACY_PAUSE = 0.2
 PAUSE_MEDIAN, PAUSE_SIGMA = 0.4, 0.7
 BUDGET, CUTOFF_TARGET = 0.3, 0.05

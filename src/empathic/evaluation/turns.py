@@ -11,7 +11,7 @@ from empathic.evaluation.turn_clips import TurnClip, telephone
 from empathic.evaluation.turn_protocol import (ACCURACY_PAUSE, GRID, PAUSE_MEDIAN, PAUSE_SIGMA, accuracy,
                                                hesitation_pauses, operating_points, silence_points, summary)
 from empathic.training.turns import decision_audio, feature_rows
-from empathic.voice.turns import RATE, EndOfTurnDetector
+from empathic.voice.turns import MAX_SILENCE, RATE, EndOfTurnDetector
 
 AT = GRID.index(ACCURACY_PAUSE)
 SILENCE_TIMEOUT = 0.5  # the stream's fixed rule before the detector
@@ -23,7 +23,7 @@ def _peer_table(peer, clips: list[TurnClip], band: bool, cpu: list) -> np.ndarra
     table = np.full((len(clips), len(GRID)), np.nan)
     for i, clip in enumerate(clips):
         audio = decision_audio(clip, band)
-        speech = len(audio) - int(1.6 * RATE)
+        speech = len(audio) - int(MAX_SILENCE * RATE)
         for j, t in enumerate(GRID):
             if not band or j == AT:
                 start = time.thread_time()
@@ -105,18 +105,21 @@ def _ms(value) -> str:
 
 
 def format_report(report: dict, peer_note: str | None = None) -> str:
-    lines = [f"End of turn: {report['turns']} held-out turns ({report['complete']} complete, the rest cut off at a "
-             f"word boundary); by source {report['by_source_count']}",
-             f"decisions at {', '.join(f'{t:g}' for t in GRID)} s of silence, max silence 1.6 s; hesitation pauses "
-             f"log-normal (median {PAUSE_MEDIAN} s, sigma {PAUSE_SIGMA}); accuracy at {ACCURACY_PAUSE} s, threshold 0.5",
-             f"{'system':42s} {'accuracy':>9s} {'phone':>7s} {'cut-offs@300ms':>15s} {'latency@5%':>11s} {'p50@5%':>9s}"]
+    grid = ", ".join(f"{t:g}" for t in GRID)
+    lines = [f"End of turn: {report['turns']} held-out turns ({report['complete']} complete, the rest cut off "
+             f"at a word boundary); by source {report['by_source_count']}",
+             f"decisions at {grid} s of silence, max silence {MAX_SILENCE:g} s; hesitation pauses log-normal "
+             f"(median {PAUSE_MEDIAN} s, sigma {PAUSE_SIGMA}); accuracy at {ACCURACY_PAUSE} s, threshold 0.5",
+             f"{'system':42s} {'accuracy':>9s} {'phone':>7s} {'cut-offs@300ms':>15s} {'latency@5%':>11s} "
+             f"{'p50@5%':>9s}"]
     for name, s in report["systems"].items():
         lines.append(f"{name:42s} {_pct(s['accuracy']):>9s} {_pct(s['phone_accuracy']):>7s} "
                      f"{_pct(s['cutoffs_at_300ms']):>15s} {_ms(s['latency_at_5pct_ms']):>11s} "
                      f"{_ms(s['p50_latency_at_5pct_ms']):>9s}")
     for name, s in report["systems"].items():
         if s["by_source"]:
-            lines.append(f"  {name} accuracy by source: " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in s["by_source"].items()))
+            by_source = ", ".join(f"{k} {100 * v:.1f}%" for k, v in s["by_source"].items())
+            lines.append(f"  {name} accuracy by source: {by_source}")
     speed = report["latency_ms"]
     lines.append(f"empathic per decision (one thread, features included): CPU p50 {speed['p50']:.2f} ms, "
                  f"p95 {speed['p95']:.2f} ms; wall p50 {speed['wall_p50']:.2f} ms")

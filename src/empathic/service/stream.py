@@ -10,7 +10,8 @@ Client to server:
 Server to client, JSON: ``ready``, ``emotion`` (``modality`` voice or face, at most every 250 ms
 per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``end_of_turn``
 (at each pause judged: ``silence`` so far, ``probability`` the speaker has finished, the session's
-``threshold``), ``turn`` (the turn result), ``crisis`` (when the level first reaches moderate or rises, with resources), ``error``, ``stats``.
+``threshold``), ``turn`` (the turn result), ``crisis`` (when the level first reaches moderate or
+rises, with resources), ``error``, ``stats``.
 
 Authentication is the HTTP API key: a Bearer header, or (browsers cannot set headers on a
 WebSocket) the first message ``{"type": "auth", "key": ...}`` within 5 s. Keys in the query

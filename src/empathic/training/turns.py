@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from empathic.evaluation.turn_clips import TurnClip, telephone
-from empathic.evaluation.turn_protocol import GRID, MAX_SILENCE, operating_points, pause_survival, hesitation_pauses, summary
-from empathic.voice.turns import FEATURE_NAMES, RATE, WINDOW_S, prosody_features, text_features
+from empathic.evaluation.turn_protocol import GRID, hesitation_pauses, operating_points, pause_survival, summary
+from empathic.voice.turns import FEATURE_NAMES, MAX_SILENCE, RATE, WINDOW_S, prosody_features, text_features
 
 HIDDEN = 16
 
