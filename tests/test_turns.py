@@ -180,3 +180,27 @@ def test_segmenter_ends_a_finished_sentence_before_the_max_silence(detector, sha
         if segmenter.feed(audio[i:i + 1600]):
             break
     assert segmenter.decisions and segmenter.decisions[-1][0] < 1.0  # ended by the model, well before 1.6 s
+
+
+def test_protocol_scores_silence_only_and_a_perfect_detector():
+    from empathic.evaluation.turn_protocol import GRID, MAX_SILENCE, end_times, operating_points, silence_points, summary
+
+    complete = np.array([True, True, False, False])
+    pauses = np.array([9.0, 9.0, 0.25, 1.0])  # hesitation pauses of the cut-off turns
+    perfect = np.where(complete[:, None], 1.0, 0.0) * np.ones((4, len(GRID)))
+    assert list(end_times(perfect, 0.5)) == [GRID[0], GRID[0], MAX_SILENCE, MAX_SILENCE]
+    best = summary(operating_points(perfect, complete, pauses))
+    assert best["cutoffs_at_300ms"] == 0.0 and best["latency_at_5pct_ms"] == pytest.approx(1000 * GRID[0])
+    silence = summary(silence_points(complete, pauses))
+    assert silence["cutoffs_at_300ms"] == 0.5  # the 1 s pause outlasts a 0.3 s timeout, the 0.25 s one does not
+    assert silence["latency_at_5pct_ms"] == pytest.approx(1200)  # the first timeout past every pause
+
+
+def test_smart_turn_peer_is_optional(monkeypatch):
+    import importlib.util
+
+    from empathic.evaluation import smart_turn
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    peer, note = smart_turn.load_peer()
+    assert peer is None and "pipecat-ai" in note and "skipped" in note
