@@ -147,3 +147,25 @@ def test_camera_frames_are_read_and_dropped_when_busy(live, shared_data):
     turn, _ = wait_for(ws, "turn")
     assert "face" in turn["result"]["readings"]  # the latest frame joined the typed turn
     ws.close()
+
+
+def test_streamed_speech_with_a_mid_sentence_pause_is_one_turn(live, shared_data):
+    """'Kids are talking by the ... door' with a 0.8 s pause: the fixed 0.5 s silence would have
+    answered "by the"; the end-of-turn model waits, and the turn holds the whole sentence."""
+    from test_turns import _paused_sentence
+
+    live["http"].put("/v1/users/pauser/consents/voice", json={"purpose": "live demo"})
+    ws, _ = open_stream(live, "pauser")
+    audio = np.concatenate([_paused_sentence(shared_data, 0.8), np.zeros(16000, np.float32)])
+    for chunk in pcm_chunks(audio):
+        ws.send(chunk)
+        time.sleep(0.1)
+    turn, seen = wait_for(ws, "turn")
+    final = next(e for e in seen if e["type"] == "transcript" and e["final"])["text"].lower()
+    assert "kids" in final and "door" in final
+    judged = [e for e in seen if e["type"] == "end_of_turn"]
+    assert any(0.1 <= e["silence"] <= 0.8 and e["probability"] < e["threshold"] for e in judged)
+    ws.send(json.dumps({"type": "stats"}))
+    _, after = wait_for(ws, "stats")
+    assert not [e for e in after if e["type"] == "turn"]  # no second turn: nobody was cut off
+    ws.close()

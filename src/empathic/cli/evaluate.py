@@ -35,6 +35,12 @@ def register(sub) -> None:
     face.set_defaults(handler=run_face)
     voice = tasks.add_parser("voice", help="RAVDESS speaker-independent 6-fold accuracy beside majority and prosody-only")
     voice.set_defaults(handler=run_voice)
+    turns = tasks.add_parser("turns", help="end of turn on held-out speakers/dialogues beside silence-only and "
+                             "Smart Turn v3.2 (clip set cached in ~/.cache/empathic; first build ~20 min)")
+    turns.add_argument("--no-peers", action="store_true", help="skip Smart Turn v3.2")
+    turns.add_argument("--peer-limit", type=int, help="run Smart Turn on a random N held-out turns (~70 ms a decision)")
+    turns.add_argument("--model-dir", help="evaluate another end-of-turn model directory")
+    turns.set_defaults(handler=run_turns)
     pii = tasks.add_parser("pii", help="redaction recall and precision on a generated PII set")
     pii.add_argument("--engine", choices=["regex", "presidio"], default="regex")
     pii.set_defaults(handler=run_pii)
@@ -77,6 +83,20 @@ def _crisis_detector(name: str):
     from empathic.safety.crisis import CrisisDetector
 
     return CrisisDetector(**DETECTORS[name])
+
+
+def run_turns(args) -> int:
+    from empathic.evaluation.smart_turn import load_peer
+    from empathic.evaluation.turn_clips import load_clips
+    from empathic.evaluation.turns import evaluate_turns, format_report
+    from empathic.voice.turns import EndOfTurnDetector
+
+    peer, note = (None, "Smart Turn v3.2 skipped (--no-peers)") if args.no_peers else load_peer()
+    if peer is None:
+        print(note)
+    report = evaluate_turns(load_clips(), EndOfTurnDetector(args.model_dir), peer, args.peer_limit)
+    print(format_report(report, note))
+    return 0
 
 
 def run_pii(args) -> int:

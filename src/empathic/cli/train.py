@@ -33,6 +33,10 @@ def register(sub) -> None:
     voice = models.add_parser("voice", help="voice emotion model on RAVDESS (features cached in ~/.cache/empathic)")
     voice.add_argument("--output-dir", default="src/empathic/models/voice")
     voice.set_defaults(handler=run_voice)
+    turns = models.add_parser("turns", help="end-of-turn model on the turn clip set (built once, ~20 min, cached)")
+    turns.add_argument("--output-dir", default="src/empathic/models/turns")
+    turns.add_argument("--rebuild", action="store_true", help="rebuild the clip set from ../shared/data")
+    turns.set_defaults(handler=run_turns)
     context = models.add_parser("strategy-context", help="MiniLM reading the dialogue for the next strategy "
                                 "(GPU: minutes; CPU: hours); then rerun `train strategy` to choose the blend")
     context.add_argument("--output-dir", default="src/empathic/models/strategy_context")
@@ -143,4 +147,12 @@ def run_strategy_context(args) -> int:
     _logging()
     print(json.dumps(train(str(base_model_dir()), args.output_dir, args.epochs, learning_rate=args.learning_rate),
                      indent=2))
+    return 0
+
+
+def run_turns(args) -> int:
+    from empathic.evaluation.turn_clips import load_clips
+    from empathic.training.turns import train
+
+    train(load_clips(rebuild=args.rebuild), args.output_dir)
     return 0

