@@ -130,3 +130,14 @@ def test_the_spoken_turn_hook_adds_the_block_or_stops_the_llm_at_a_crisis(reader
     assert calls == 0
     assert history[-2] == ("user", "I want to end my life, I have the pills here.")  # kept for the next turn
     assert history[-1][0] == "assistant" and "emergency" in history[-1][1]
+
+
+def test_the_example_builds_a_livekit_agent_server():
+    import runpy
+    from pathlib import Path
+
+    from livekit.agents import AgentServer
+
+    example = runpy.run_path(str(Path(__file__).resolve().parents[1] / "examples" / "livekit_agent.py"),
+                             run_name="example")
+    assert isinstance(example["server"], AgentServer) and example["server"]._entrypoint_fnc is example["entrypoint"]
