@@ -49,8 +49,8 @@ def talk(reader, fake, body, reply=GOOD, **options):
     fake.reply = reply
 
     async def run():
-        async with lk_openai.LLM(model="fake-model", base_url=fake.base_url, api_key="sk-test", max_retries=0) as model, \
-                AgentSession(llm=model) as session:
+        model = lk_openai.LLM(model="fake-model", base_url=fake.base_url, api_key="sk-test", max_retries=0)
+        async with model, AgentSession(llm=model) as session:
             agent = EmpathicAgent(instructions="You are ShopBot, the assistant of an online shop.", reader=reader,
                                   **options)
             await session.start(agent)

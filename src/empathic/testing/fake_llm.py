@@ -53,7 +53,8 @@ class FakeLLMServer:
                     head = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
                             "model": body.get("model") or "fake-model"}
                     for word in server.reply.split(" "):
-                        chunk = {**head, "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                        delta = {"index": 0, "delta": {"content": word + " "}, "finish_reason": None}
+                        chunk = {**head, "choices": [delta]}
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     end = {**head, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
                     self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
