@@ -44,6 +44,14 @@ def _turns(chat_ctx: llm.ChatContext, new_message: llm.ChatMessage | None = None
             if m.role in ("user", "assistant") and (m.text_content or "").strip()]
 
 
+def _text(chunk) -> str:
+    """The words in one piece of the LLM's output (a ``str``, a ``ChatChunk`` or a ``FlushSentinel``)."""
+    if isinstance(chunk, str):
+        return chunk
+    delta = getattr(chunk, "delta", None) if isinstance(chunk, llm.ChatChunk) else None
+    return (delta.content or "") if delta is not None else ""
+
+
 class EmpathicAgent(Agent):
     """A LiveKit ``Agent`` with empathic's perception, safety and planning (see the module docstring)."""
 
@@ -89,21 +97,20 @@ class EmpathicAgent(Agent):
             if u.crisis is not None:  # a reviewed reply in place of the model's: the model is never called
                 yield u.crisis.reply
                 return
-            chat_ctx.add_message(role="system", content=u.block)
+        if u is not None and u.crisis is None and not any(m.text_content == u.block for m in chat_ctx.messages()):
+            chat_ctx.add_message(role="system", content=u.block)  # also after a tool call, for the same turn
         answer = Agent.default.llm_node(self, chat_ctx, tools, model_settings)
         if not self.guard or u is None:
             async for chunk in answer:
                 yield chunk
             return
         held = [chunk async for chunk in answer]  # the guard judges a whole answer
-        text = "".join(c if isinstance(c, str) else (c.delta.content or "") if isinstance(c, llm.ChatChunk)
-                       and c.delta is not None else "" for c in held)
+        text = "".join(_text(c) for c in held)
         if text.strip():
             sent = [{"role": m.role, "content": m.text_content or ""} for m in chat_ctx.messages()]
             final, verdict = await asyncio.to_thread(self.reader.review, text, u, sent, self.session_key)
             self.verdicts.append(verdict)
-            if verdict["replaced"]:  # the template's words; tool calls and usage pass on
-                held = [final, *(c for c in held if isinstance(c, llm.ChatChunk) and c.delta is not None
-                                 and c.delta.tool_calls or isinstance(c, llm.ChatChunk) and c.delta is None)]
+            if verdict["replaced"]:  # the template's words; what carries no words (tool calls, usage) passes on
+                held = [final, *(c for c in held if isinstance(c, llm.ChatChunk) and not _text(c))]
         for chunk in held:
             yield chunk
