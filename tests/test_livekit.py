@@ -114,6 +114,11 @@ def test_the_spoken_turn_hook_adds_the_block_or_stops_the_llm_at_a_crisis(reader
         spoken = llm.ChatMessage(role="user", content=["The delivery guy threw my parcel over the fence and it broke."])
         await agent.on_user_turn_completed(turn_ctx, spoken)
         block = turn_ctx.messages()[-1]
+        # what LiveKit does next with the hook's context: the reply, through llm_node, read once, one block
+        await session.generate_reply(user_input=spoken, chat_ctx=turn_ctx)
+        sent = chats(fake)[-1]["messages"]
+        assert [m["content"] for m in sent if "[empathic:" in str(m["content"])] == [block.text_content]
+        assert sent[-2] == {"role": "user", "content": spoken.text_content}
         crisis_ctx = agent.chat_ctx.copy()
         words = llm.ChatMessage(role="user", content=["I want to end my life, I have the pills here."])
         before = len(chats(fake))
@@ -127,7 +132,9 @@ def test_the_spoken_turn_hook_adds_the_block_or_stops_the_llm_at_a_crisis(reader
 
     block, history, calls = talk(reader, fake, body)
     assert block.role == "system" and block.text_content.startswith("[empathic: emotion ")
-    assert calls == 0
+    assert calls == 0 and not any("[empathic:" in (text or "") for _, text in history)  # blocks are per reply
+    assert history[1:3] == [("user", "The delivery guy threw my parcel over the fence and it broke."),
+                            ("assistant", GOOD + " ")]  # the fake model streams word by word
     assert history[-2] == ("user", "I want to end my life, I have the pills here.")  # kept for the next turn
     assert history[-1][0] == "assistant" and "emergency" in history[-1][1]
 
