@@ -49,9 +49,15 @@ class FakeLLMServer:
                     self.send_response(200)
                     self.send_header("Content-Type", "text/event-stream")
                     self.end_headers()
+                    # every field of OpenAI's chunk: strict clients (livekit-plugins-openai) validate them
+                    head = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
+                            "model": body.get("model") or "fake-model"}
                     for word in server.reply.split(" "):
-                        chunk = {"choices": [{"delta": {"content": word + " "}}]}
+                        delta = {"index": 0, "delta": {"content": word + " "}, "finish_reason": None}
+                        chunk = {**head, "choices": [delta]}
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    end = {**head, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                    self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
                     self.wfile.write(b"data: [DONE]\n\n")
                     return
                 payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": server.reply}}]}).encode()
