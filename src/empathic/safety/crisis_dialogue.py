@@ -74,8 +74,8 @@ TEMPLATES: dict[str, dict] = {
                        "Who is one person you could reach out to, even just to say you're having a hard time?"],
             "means": ["If there's anything near you that you could hurt yourself with, could you put it somewhere "
                       "harder to reach, or give it to someone, while we talk?",
-                      "Putting distance between you and anything you could hurt yourself with really helps. Could "
-                      "you move it to another room, or hand it to someone, for now?",
+                      "If there's something around you that you could hurt yourself with, putting distance between "
+                      "you and it really helps. Could you move it to another room, or hand it to someone, for now?",
                       "Could you put down what you're holding, somewhere out of reach, while we keep talking?"],
             "next_hour": ["Let's think about just the next hour. What's one small thing that could make it a little "
                           "easier, like some water, fresh air, or being near someone?",
