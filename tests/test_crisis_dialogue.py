@@ -229,3 +229,20 @@ def test_templates_pass_the_guard_with_one_question_at_most(language):
         state = CrisisState()
         assert check_reply(crisis_reply(helplines_for(country), language)).violations == []
         assert state.to_dict() == CrisisState.from_dict(state.to_dict()).to_dict()
+
+
+def test_two_risk_factors_in_one_message_get_the_direct_question_not_the_script(make_agent, detector):
+    turn = "I haven't been sleeping and I feel like a burden to everyone."
+    assert detector.assess([turn]).level == "low"  # one turn's factors are one reading: ask first
+    assert detector.assess([turn, "I feel so hopeless."]).requires_crisis_reply  # they pile up over turns
+    reply = make_agent().respond("s-two", "u", text=turn)
+    assert reply.source == "crisis" and not reply.safety.requires_crisis_reply
+    assert "thinking about" in reply.reply or "thoughts of suicide" in reply.reply
+    assert "findahelpline" not in reply.reply
+
+
+def test_a_person_already_named_is_not_asked_for_again(make_agent):
+    agent = make_agent()
+    replies = _talk(agent, "s-named", [FIRST, "my sister maybe", "ok"])
+    assert not re.search("someone you trust|one person you could reach", replies[1].reply), replies[1].reply
+    assert "sister" not in replies[1].reply.lower() or "glad" in replies[1].reply.lower()

@@ -343,8 +343,8 @@ class CrisisDetector:
         # "Goodbye everyone" matched by a pattern and read low by the model is one signal, not two
         low_signals |= {(r["turn"], "learned") for r in risk if r["rank"] == LOW and r["category"] in LEARNED
                         and all(t != r["turn"] for t, _ in low_signals)}
-        if level == LOW and len(low_signals) >= 2:
-            level = MODERATE  # hopelessness that repeats, in one turn or across turns, builds up
+        if level == LOW and len({t for t, _ in low_signals}) >= 2:
+            level = MODERATE  # risk factors on two turns build up; several in one message are one reading (ask first)
         if any(r["category"] == "secrecy" for r in reasons) and risk:
             level = min(HIGH, max(level + 1, MODERATE))
         return level

@@ -620,6 +620,8 @@ class CrisisDialogue:
         kind = self.ack_kind(text)
         if kind == "safer" and "means" not in state.steps:
             state.steps.append("means")  # they made the means safer already: no need to ask
+        if kind == "person" and "people" not in state.steps:
+            state.steps.append("people")  # they named someone already: asking "who could you reach?" ignores it
         acks = self._rotate(t["ack"][kind], state.replies)
         if kind == "means" and "means" in state.steps:  # they named the means: stay with making them safer
             steps = self._rotate(t["steps"]["means"][:2], state.replies)
