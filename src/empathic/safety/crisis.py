@@ -338,13 +338,10 @@ class CrisisDetector:
             return NONE
         level = max(r["rank"] for r in reasons)
         risk = [r for r in reasons if r["category"] not in ("secrecy", "history")]
-        low_signals = {(r["turn"], r["excerpt"]) for r in risk if r["rank"] == LOW and r["category"] not in LEARNED}
-        # the model's low reading of a turn adds to the pile only where no pattern already read that turn low:
-        # "Goodbye everyone" matched by a pattern and read low by the model is one signal, not two
-        low_signals |= {(r["turn"], "learned") for r in risk if r["rank"] == LOW and r["category"] in LEARNED
-                        and all(t != r["turn"] for t, _ in low_signals)}
-        if level == LOW and len({t for t, _ in low_signals}) >= 2:
-            level = MODERATE  # risk factors on two turns build up; several in one message are one reading (ask first)
+        # risk factors on two turns build up; several in one message (patterns or the model reading the
+        # same words) are one reading, and the agent asks the direct question first
+        if level == LOW and len({r["turn"] for r in risk if r["rank"] == LOW}) >= 2:
+            level = MODERATE
         if any(r["category"] == "secrecy" for r in reasons) and risk:
             level = min(HIGH, max(level + 1, MODERATE))
         return level
