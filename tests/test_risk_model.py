@@ -67,3 +67,24 @@ def test_the_model_alone_can_be_measured():
     model_only = CrisisDetector(semantic=False, model=True, rules=False)
     assert model_only.assess(["I don't want to be alive anymore."]).requires_crisis_reply
     assert not model_only.assess(["What time does the pharmacy open?"]).requires_crisis_reply
+
+
+def test_the_service_turns_the_model_on_from_its_settings(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from empathic.service.app import Settings, create_app
+    from empathic.service.auth import create_key
+
+    turn_text = "I wrote my sister a letter to read after I am gone"
+    levels = {}
+    for flag in (False, True):
+        settings = Settings.from_env({"EMPATHIC_CRISIS_MODEL": str(flag).lower()},
+                                     database_url=f"sqlite:///{tmp_path / f'svc-{flag}.db'}")
+        app = create_app(settings)
+        key = create_key(app.state.store, "t")
+        with TestClient(app) as client:
+            headers = {"Authorization": f"Bearer {key}"}
+            sid = client.post("/v1/sessions", json={"user_id": "u"}, headers=headers).json()["id"]
+            levels[flag] = client.post(f"/v1/sessions/{sid}/turns", json={"text": turn_text},
+                                       headers=headers).json()["safety"]["level"]
+    assert levels == {False: "none", True: "low"}

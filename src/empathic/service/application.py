@@ -55,6 +55,7 @@ def check_user_id(value, limit: int = 100) -> str:
 
 class Application:
     def __init__(self, settings: Settings | None = None, store=None):
+        from empathic.safety.crisis import CrisisDetector
         from empathic.service.auth import hash_key
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
@@ -66,6 +67,7 @@ class Application:
         self.text_recognizer = TextEmotionRecognizer()
         self.face_recognizer = FaceEmotionRecognizer(max_pixels=self.settings.max_image_pixels)
         self.voice_recognizer = VoiceEmotionRecognizer()
+        self.crisis_detector = CrisisDetector(model=self.settings.crisis_model)  # one for every preset
         self.limiter = limits.CostLimiter(self.settings.rate_limit_per_minute, self.settings.redis_url)
         self.counters = defaultdict(int)
         self._hash_key = hash_key
@@ -112,7 +114,8 @@ class Application:
                 self._agents[preset] = Agent(preset=preset, store=self.store, llm=self.settings.llm,
                                              locale=self.settings.locale, text_recognizer=self.text_recognizer,
                                              face_recognizer=self.face_recognizer,
-                                             voice_recognizer=self.voice_recognizer)
+                                             voice_recognizer=self.voice_recognizer,
+                                             crisis_detector=self.crisis_detector)
             return self._agents[preset]
 
     def session(self, tenant: str, session_id: str) -> dict:

@@ -35,6 +35,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "testserver")  # --no-auth only
     docs: bool = True  # /docs and /redoc, with assets served locally
     locale: str | None = None
+    crisis_model: bool = False  # the learned risk model beside the rules (opt-in: docs/safety.md has why)
     llm: object | None = None
     extra: dict = field(default_factory=dict)
 
