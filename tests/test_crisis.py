@@ -122,3 +122,12 @@ def test_a_very_long_turn_is_read_to_its_end_in_windows():
 def test_a_turn_beyond_the_windows_is_refused_not_cut():
     with pytest.raises(InvalidInputError, match="turn 1 is"):
         CrisisDetector(semantic=False).assess(["hi", "x " * 150_000])
+
+
+def test_the_independent_set_is_reported_and_false_alarms_stay_rare():
+    from empathic.evaluation.crisis import evaluate_suite, independent_cases
+
+    catch, safe = independent_cases()
+    assert len(catch["crisis"]) == 180 and len(safe["look_alike"]) == 260
+    report = evaluate_suite(CrisisDetector(semantic=False), catch, safe)
+    assert report["false_positives"] / report["n_must_not"] <= 0.05  # a regression guard, not a target

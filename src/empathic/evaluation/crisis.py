@@ -82,13 +82,27 @@ def _posts(cell: str) -> list[str]:
         return [cell]
 
 
-def format_sealed(by_detector: dict[str, dict]) -> str:
+SEALED_TITLE = "Sealed held-out set (written blind, never tuned on; targets recall >= 0.95, false alarms <= 5%):"
+INDEPENDENT_TITLE = ("Independent chat set (single messages by a session that read none of the project's files; "
+                     "never tuned on):")
+
+
+def independent_cases() -> tuple[dict, dict]:
+    """The independent set as must-catch / must-not suites of one-message conversations."""
+    from empathic.evaluation import crisis_independent as c
+
+    return {"crisis": [[t] for t in c.CRISIS]}, {"look_alike": [[t] for t in c.SAFE]}
+
+
+def format_sealed(by_detector: dict[str, dict], title: str = SEALED_TITLE, categories: bool = True) -> str:
     """One line per detector, then the per-category counts of the last (the shipped default)."""
-    lines = ["", "Sealed held-out set (written blind, never tuned on; targets recall >= 0.95, false alarms <= 5%):"]
+    lines = ["", title]
     for name, sealed in by_detector.items():
         lines.append(f"  {name:15} recall {sealed['recall']:.3f} on {sealed['n_must_catch']} must-catch; "
                      f"false alarms {sealed['false_positives']}/{sealed['n_must_not']} = "
                      f"{sealed['false_positives'] / sealed['n_must_not']:.3f}")
+    if not categories:
+        return "\n".join(lines)
     name, sealed = list(by_detector.items())[-1]
     lines.append(f"  per category ({name}, the default):")
     for (kind, category), (good, total) in sorted(sealed["by_category"].items()):

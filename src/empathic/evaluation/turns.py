@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from empathic.evaluation.turn_clips import TurnClip, telephone
+from empathic.evaluation.turn_clips import TurnClip
 from empathic.evaluation.turn_protocol import (ACCURACY_PAUSE, GRID, PAUSE_MEDIAN, PAUSE_SIGMA, accuracy,
                                                hesitation_pauses, operating_points, silence_points, summary)
 from empathic.training.turns import decision_audio, feature_rows
