@@ -150,7 +150,7 @@ class CrisisDetector:
         self.rules = rules  # False only to measure the model alone (`empathic eval crisis`)
         self._prototypes = None
         self._cache: dict[str, list[dict]] = {}
-        self._windows: dict[tuple[str, str], list[dict]] = {}
+        self._pair_cache: dict[tuple[str, str], list[dict]] = {}
         self._facts: dict[tuple, tuple] = {}
 
     def assess(self, user_turns: list[str], locale: str | None = None) -> SafetyAssessment:
@@ -316,13 +316,13 @@ class CrisisDetector:
         if not any(r["category"] == "learned" for r in signals):
             return []
         key = (previous, turn)
-        if key not in self._windows:
-            if len(self._windows) > 10_000:
-                self._windows.clear()
+        if key not in self._pair_cache:
+            if len(self._pair_cache) > 10_000:
+                self._pair_cache.clear()
             window = f"{normalize(previous)[-400:]} {normalize(turn)[:400]}"
             found = self._model_signals([window], 0, "risk_model_window")
-            self._windows[key] = [r for r in found if r["rank"] >= MODERATE]
-        return self._windows[key]
+            self._pair_cache[key] = [r for r in found if r["rank"] >= MODERATE]
+        return self._pair_cache[key]
 
     @staticmethod
     def _judge(signal, match, index: int, figurative: bool, told_as_past: bool) -> dict | None:
