@@ -40,18 +40,32 @@ def _frames(samples: np.ndarray) -> np.ndarray:
     return samples[index]
 
 
+def power_spectrum(frames: np.ndarray) -> np.ndarray:
+    """Per frame (rows of samples): the Hann-windowed power spectrum, zero-padded to twice the
+    frame so its inverse is the frame's linear (not circular) autocorrelation."""
+    width = frames.shape[1]
+    windowed = (frames - frames.mean(axis=1, keepdims=True)) * np.hanning(width)
+    return np.abs(np.fft.rfft(windowed, n=2 * width)) ** 2
+
+
+def autocorrelation_pitch(spectrum: np.ndarray, min_f0: float, max_f0: float) -> tuple[np.ndarray, np.ndarray]:
+    """From ``power_spectrum`` rows of 16 kHz frames: the lag of the strongest period between
+    ``min_f0`` and ``max_f0`` and its normalised autocorrelation peak (how voiced the frame is)."""
+    width = spectrum.shape[1] - 1
+    autocorr = np.fft.irfft(spectrum, axis=1)[:, :width]
+    autocorr /= autocorr[:, :1] + 1e-12
+    lo, hi = int(RATE / max_f0), int(RATE / min_f0)
+    lag = lo + autocorr[:, lo:hi].argmax(axis=1)
+    return lag, autocorr[np.arange(len(lag)), lag]
+
+
 def prosody(samples: np.ndarray) -> dict[str, float]:
     """The ``PROSODY_NAMES`` features of one utterance (16 kHz mono)."""
     frames = _frames(samples.astype(np.float64))
     rms = np.sqrt((frames ** 2).mean(axis=1)) + 1e-8
     loudness = 20 * np.log10(rms)
-    windowed = (frames - frames.mean(axis=1, keepdims=True)) * np.hanning(FRAME)
-    spectrum = np.abs(np.fft.rfft(windowed, n=2 * FRAME)) ** 2
-    autocorr = np.fft.irfft(spectrum, axis=1)[:, :FRAME]
-    autocorr /= autocorr[:, :1] + 1e-12
-    lo, hi = int(RATE / MAX_F0), int(RATE / MIN_F0)
-    lag = lo + autocorr[:, lo:hi].argmax(axis=1)
-    peak = autocorr[np.arange(len(lag)), lag]
+    spectrum = power_spectrum(frames)
+    lag, peak = autocorrelation_pitch(spectrum, MIN_F0, MAX_F0)
     audible = loudness > max(loudness.max() - 35, -60)
     voiced = (peak > 0.45) & audible
     f0 = RATE / lag

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from empathic.errors import InvalidInputError, ModelNotFoundError
+from empathic.voice.features import autocorrelation_pitch, power_spectrum
 
 RATE = 16_000
 WINDOW_S = 3.0  # analysis window: the pause and the speech before it
@@ -96,13 +97,7 @@ def _pitch(frames: np.ndarray) -> np.ndarray:
     """Semitones re 100 Hz per frame, NaN where unvoiced (normalised autocorrelation peak < 0.45)."""
     if not len(frames):
         return np.zeros(0)
-    windowed = (frames - frames.mean(axis=1, keepdims=True)) * np.hanning(FRAME)
-    spectrum = np.abs(np.fft.rfft(windowed, n=2 * FRAME)) ** 2
-    autocorr = np.fft.irfft(spectrum, axis=1)[:, :FRAME]
-    autocorr /= autocorr[:, :1] + 1e-12
-    lo, hi = int(RATE / MAX_F0), int(RATE / MIN_F0)
-    lag = lo + autocorr[:, lo:hi].argmax(axis=1)
-    peak = autocorr[np.arange(len(lag)), lag]
+    lag, peak = autocorrelation_pitch(power_spectrum(frames), MIN_F0, MAX_F0)
     semitones = 12 * np.log2(RATE / lag / 100.0)
     return np.where(peak > 0.45, semitones, np.nan)
 
