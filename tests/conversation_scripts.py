@@ -190,6 +190,12 @@ CONVERSATIONS = [
         T("I want a replacement.", "neg"),
         T("Let me speak to your supervisor.", "neg", handoff=True),
     ]], forbid=COUNSELLING),
+    Conversation("missing-blender", "customer_service", "u-ines", [[
+        T("Hi, I ordered a blender two weeks ago and it still hasn't arrived.", "neg", SORRY, forbid=r"(?i)what can I help"),
+        T("The tracking says delivered but it's not here.", "neg", SORRY),
+        T("How long will a refund take?", "neu", NOT_KNOWN),
+        T("Fine. Thanks I guess.", "neg", r"(?i)sorry|wish|wasn't|isn't"),
+    ]], forbid=COUNSELLING + r"|\bI am afraid\b|\bI do not\b"),
     # tutoring -----------------------------------------------------------------
     Conversation("fractions", "tutoring", "u-kid", [[
         T("I don't get fractions at all", "neg"),

@@ -153,6 +153,8 @@ class Responder:
         if cues.good_news:
             return ("congratulate", list(pack.phrasings("congratulate")), True)
         if cues.act == "thanks":
+            if cues.grudging and pack.phrasings("thanks_grudging"):
+                return ("thanks_grudging", list(pack.phrasings("thanks_grudging")), True)
             if cues.goodbye:  # "ok thanks, bye!"
                 return ("thanks", [f"{t} {g}" for t in pack.phrasings("thanks") for g in pack.phrasings("goodbye")], True)
             return ("thanks", list(pack.phrasings("thanks")), True)

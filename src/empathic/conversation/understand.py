@@ -32,13 +32,20 @@ NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting 
                            r"\bdon'?t get\b|\bnasty\b|\bhate\b|\blonely\b|\bquiet now\b|\bhurt\w*\b|\btired\b|\bnervous\b|\bbeen a lot\b|\bcan'?t cope\b|"
                            r"\b(?:second|third|fourth|fifth) time\b|\bonce again\b|\bevery single time\b|"
                            r"\bnothing (?:is )?go(?:es|ing) (?:my way|right)|\beverything (?:is )?go(?:es|ing) wrong|"
-                           r"\bfeels? (?:so )?heavy|\bfeel(?:ing)? (?:so |really )?(?:low|down|awful|terrible|sad|hopeless)\b", re.I)
+                           r"\bfeels? (?:so )?heavy|"
+                           # a service problem told flatly is still a complaint: "it still hasn't arrived"
+                           r"\b(?:still|never|has ?n[o']t|have ?n[o']t|did ?n[o']t|not yet) (?:arrived?|come|received?|"
+                           r"got(?:ten)?|turned up|shown up|been (?:delivered|refunded|fixed|sorted))\b|"
+                           r"\b(?:says|said|shows|marked (?:as )?) delivered\b|\bnot (?:here|working|delivered)\b|"
+                           r"\bstill waiting\b|\bwrong (?:item|size|order|colou?r)\b|\bcharged (?:me )?twice\b|"
+                           r"\b(?:arrived|came) (?:damaged|broken)\b|\bfeel(?:ing)? (?:so |really )?(?:low|down|awful|terrible|sad|hopeless)\b", re.I)
 PRAISE_WORDS = re.compile(r"\b(?:great|wonderful|fantastic|perfect|brilliant|love|lovely|amazing|awesome|"
                           r"thanks for (?:asking|nothing|that)|exactly (?:what|how) I (?:wanted|needed)|just what I needed|"
                           r"best day|oh sure)\b", re.I)
 SARCASTIC_OPENER = re.compile(r"^\W*(?:oh|ah)\s+(?:sure|great|wonderful|fantastic|brilliant|perfect|joy|lovely)\b", re.I)
 LOW_NOTE_PAST = re.compile(r"\b(?:was|were)\s+(?:so\s+|really\s+)?(?:nervous|scared|worried|terrified|anxious)|"
                            r"almost (?:didn'?t|gave up|quit)", re.I)
+GRUDGING = re.compile(r"\b(?:I guess|I suppose|whatever|if you say so|for nothing|not that (?:it|that) helped)\b", re.I)
 SARCASTIC_THANKS = re.compile(r"\bthanks for (?:asking|nothing|that)\b", re.I)
 HAPPY = re.compile(r"\b(?:getting married|engaged|having a baby|pregnant|yay|woo+|ha(?:ha)*|lol)\b", re.I)
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b", re.I)
@@ -92,6 +99,7 @@ class Cues:
     wishes: list[str] = field(default_factory=list)
     short: bool = False
     after_good: bool = False  # a low note inside good news ("I was so nervous I almost didn't go")
+    grudging: bool = False  # thanks given without thanks meant ("Fine. Thanks I guess.")
 
 
 def read_turn(text: str, reading, recent_valences: list[float], good_lately: bool = False,
@@ -125,7 +133,9 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     wishes = [name for name, pattern in WISHES.items() if pattern.search(text)]
     # "Are you a real person?" asks what we are, not for a person
     handoff = (act == "handoff_request" or bool(HANDOFF.search(text))) and not ARE_YOU_HUMAN.search(text)
-    if act == "statement" and GREETING.search(text):
+    words = re.findall(r"\w+", text)
+    # "Hi, I ordered a blender two weeks ago and it still hasn't arrived." is the problem, not a hello
+    if act == "statement" and GREETING.search(text) and (len(words) <= 6 or not negative):
         act = "greeting"
     if act not in ("thanks", "complaint") and THANKS.search(text) and not sarcastic:
         act = "thanks"
@@ -136,4 +146,5 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
                 advice=act == "advice_request" or bool(ADVICE.search(text)), handoff=handoff,
                 imperative=act == "request" or bool(IMPERATIVE.search(text)),
                 goodbye=act == "goodbye" or bool(GOODBYE.search(text)), adjective=adjective, wishes=wishes,
-                short=len(re.findall(r"\w+", text)) <= 3, after_good=after_good)
+                short=len(words) <= 3, after_good=after_good,
+                grudging=act == "thanks" and bool(GRUDGING.search(text)))

@@ -369,7 +369,7 @@ _LANGUAGE_HINTS = {
     "fr": r"\b(?:je|veux|ne|pas|ma|mon|vie|mourir|personne|tout|mais|pour|parce|suis)\b",
     "de": r"\b(?:ich|will|nicht|mein|meine|leben|sterben|niemand|alles|aber|fur|weil|bin)\b",
     "it": r"\b(?:voglio|non|mia|mio|sono|vita|morire|nessuno|tutto|ma|per|perche|di|che|ho|sento|tutti|piu|penso|faccio|niente|questo|anche|della|sei|ti|stai)\b",
-    "en": r"\b(?:i|the|and|to|my|me|is|you|it|want|not|don'?t|can'?t)\b",
+    "en": r"\b(?:i|the|and|to|my|me|is|you|it|want|not|don'?t|can'?t|a|how|what|will|this|that|of|for|was|are|do)\b",
 }
 
 

@@ -1,7 +1,8 @@
 """Customer service: apologise, own it, use the customer's own details, act only through the host.
 
 No counselling register ("your feelings are valid"); nothing is promised that no handler
-performs (refunds, call-backs, "a specialist will follow up").
+performs (refunds, call-backs, "a specialist will follow up"). Contractions stay: support
+agents write "I'm sorry", and "I am afraid I do not know" read as a machine.
 """
 
 from empathic.conversation.packs.default import PACK as DEFAULT
@@ -10,11 +11,12 @@ NOT_KNOWN = ("I can't see that from here, so I don't want to guess.", "I don't k
 HOW_LONG = ("I don't know how long that takes here, and I'd rather not guess.",
             "I don't know the timing for that, I'm afraid, and I won't guess.")
 
-PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"handoff"}), moves={
+PACK = DEFAULT.derive("customer_service", allowed=frozenset({"handoff"}),
+                      disclosure="I'm an AI assistant, not a person.", moves={
     "apology": ("I'm sorry, that shouldn't have happened.", "I'm sorry about this.", "I apologise for the trouble.",
                 "I'm sorry for the hassle."),
     "apology_order": ("I'm sorry about the trouble with order {order}.", "I'm sorry order {order} has caused you this trouble."),
-    "own": ("Let's get this sorted.", "I'll go through what I can do from here.",
+    "own": ("Let's get this sorted.", "Let's work out the next step.",
             "I'll stay with this until it's clear what happens next."),
     "acknowledge": ("Understood.", "Right."),
     "congratulate": ("That's good news.", "Good to hear."),
@@ -22,7 +24,7 @@ PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"hando
     "limits": ("I can't see your account or order details from this chat, I'm afraid.",),
     "with_order": ("I have your order number, {order}.", "Order {order}, got it.", "Thank you, that's order {order}."),
     "ask_order": ("Could you give me the order number?",),
-    "listen": ("Let's get this sorted.", "I'll go through what I can do from here."),
+    "listen": ("Let's get this sorted.", "Let's work out the next step together."),
     "affirm": (),
     "sarcasm": ("Fair enough, I hear you.", "Point taken, and fair enough."), "grief": (), "question_feeling": (), "question_loss": (), "question_breakup": (),
     "question_open": ("What would you like to happen next?", "Is there anything else I should know about it?"),
@@ -47,6 +49,8 @@ PACK = DEFAULT.derive("customer_service", formal=True, allowed=frozenset({"hando
     "not_known": NOT_KNOWN,
     "glad": ("Understood.", "Thank you."),
     "thanks": ("You're welcome.", "You're very welcome.", "Happy to help."),
+    "thanks_grudging": ("I know this isn't the answer you wanted, and I'm sorry I couldn't do more from here.",
+                        "Fair enough. I'm sorry this hasn't been sorted today."),
 }, knowledge=(
     (r"how long.{0,40}(?:refund|deliver|arriv|take|ship)|when will.{0,30}(?:arrive|refund|deliver)", HOW_LONG),
 ))

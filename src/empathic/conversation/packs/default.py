@@ -25,6 +25,8 @@ PACK = Pack("default", moves={
     "glad": ("That's good to hear.", "I'm glad to hear it.", "That's lovely to hear.", "Good, I'm glad."),
     "proud": ("All the more reason to be proud of it.", "That makes it even better.", "And you went anyway, which counts."),
     "thanks": ("You're welcome.", "Any time.", "I'm glad it helped.", "You're very welcome."),
+    "thanks_grudging": ("Fair enough. I'm sorry I couldn't do more.", "I know that wasn't what you hoped for.",
+                        "I hear you. I wish I had a better answer."),
     "greeting": ("Hello.", "Hi there.", "Hi."),
     "greeting_back": ("Welcome back.", "Good to hear from you again."),
     "goodbye": ("Take care.", "Bye for now, and take care.", "Look after yourself."),
