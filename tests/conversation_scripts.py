@@ -196,6 +196,10 @@ CONVERSATIONS = [
         T("How long will a refund take?", "neu", NOT_KNOWN),
         T("Fine. Thanks I guess.", "neg", r"(?i)sorry|wish|wasn't|isn't"),
     ]], forbid=COUNSELLING + r"|\bI am afraid\b|\bI do not\b"),
+    Conversation("innkeeper", "game_character", "u-bard", [[
+        T("Evening, innkeeper! Pour me your strongest ale.", "neu", r"(?i)coming|here you go|one moment"),
+        T("Do you have a room for the night?", "neu", r"(?i)let me see|see what"),
+    ]], forbid=r"(?i)licensed professional|holding up|AI assistant|couldn't say"),
     # tutoring -----------------------------------------------------------------
     Conversation("fractions", "tutoring", "u-kid", [[
         T("I don't get fractions at all", "neg"),

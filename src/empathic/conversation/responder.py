@@ -30,6 +30,7 @@ ORDER_TALK = re.compile(r"\b(?:order|package|parcel|delivery|arrived|tracking|ch
 CHOICE = re.compile(r"\bwhat (?:should|shall|do you think) I (?:name|call|wear|cook|make|watch|read|buy|get|pick|choose)\b|"
                     r"\bwhich (?:one|should I)\b", re.I)
 WANTS = re.compile(r"\bI (?:want|need|'d like|would like)\b|\b(?:can|could) you\b|^please\b", re.I)
+OFFER_ASKED = re.compile(r"\b(?:do|have) you (?:have|got|sell|serve)\b|\b(?:can|could|may) I (?:get|have|buy|rent)\b", re.I)
 PRONOUN = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
 WISH_REPLIES = {"advice": ("Understood, practical it is.", "Fair enough, here's what I'd do."),
                 "no_feeling_questions": ("Got it, I won't ask how you feel.",),
@@ -209,6 +210,8 @@ class Responder:
                 return [("cannot_promise", list(pack.phrasings("cannot_promise")), True)]
             if cues.imperative or (WANTS.search(text) and not cues.question):
                 return [("request_cannot", list(pack.phrasings("request_cannot")), True)]
+        if pack.name == "game_character" and OFFER_ASKED.search(text):
+            return [("request_maybe", list(pack.phrasings("request_maybe")), True)]
         if cues.imperative and pack.name == "game_character":
             return [("request_ok", list(pack.phrasings("request_ok")), True)]
         if cues.question:

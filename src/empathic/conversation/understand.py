@@ -33,6 +33,8 @@ NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting 
                            r"\b(?:second|third|fourth|fifth) time\b|\bonce again\b|\bevery single time\b|"
                            r"\bnothing (?:is )?go(?:es|ing) (?:my way|right)|\beverything (?:is )?go(?:es|ing) wrong|"
                            r"\bfeels? (?:so )?heavy|"
+                           r"\b(?:have ?n[o']t|not) been (?:sleeping|eating)\b|\bnot sleeping\b|\b(?:always|falling|so far) behind\b|"
+                           r"\bcan'?t keep up\b|\bnever (?:good )?enough\b|"
                            # a service problem told flatly is still a complaint: "it still hasn't arrived"
                            r"\b(?:still|never|has ?n[o']t|have ?n[o']t|did ?n[o']t|not yet) (?:arrived?|come|received?|"
                            r"got(?:ten)?|turned up|shown up|been (?:delivered|refunded|fixed|sorted))\b|"
@@ -56,8 +58,8 @@ QUESTION = re.compile(r"\?\s*$|^\s*(?:what|how|why|when|where|who|which|do|does|
 ADVICE = re.compile(r"\b(?:what should I|should I\b|I should do|what (?:can|could) I do|how (?:do|can|could|should) I|"
                     r"any (?:tips|advice|ideas|suggestions)|what (?:would|do) you (?:do|suggest|recommend)|"
                     r"tell me what to (?:do|try)|what to do)\b", re.I)
-IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+)?(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b"
-                        r"|^(?:\w+[!,]\s+)?(?:a|an|another|one|two|some)\s+\w+[^?]*!\s*$", re.I)  # "Innkeeper, a room!"
+IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+){0,2}(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b"
+                        r"|^(?:\w+[!,]\s+){0,2}(?:a|an|another|one|two|some)\s+\w+[^?]*!\s*$", re.I)  # "Innkeeper, a room!"
 GOODBYE = re.compile(r"\b(?:bye|goodbye|good ?night|see you|off to bed|take care|talk (?:to you )?later|gotta go|gtg|cya|"
                      r"farewell)\b"
                      r"|^\W*later\W*$", re.I)
