@@ -41,6 +41,10 @@ NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting 
                            r"\b(?:says|said|shows|marked (?:as )?) delivered\b|\bnot (?:here|working|delivered)\b|"
                            r"\bstill waiting\b|\bwrong (?:item|size|order|colou?r)\b|\bcharged (?:me )?twice\b|"
                            r"\b(?:arrived|came) (?:damaged|broken)\b|\bfeel(?:ing)? (?:so |really )?(?:low|down|awful|terrible|sad|hopeless)\b", re.I)
+# someone's conduct towards the user, a complaint even when told flatly (what people bring to HR)
+MISCONDUCT = re.compile(r"\bharass\w*|\bbull(?:y|ied|ies|ying)\b|\binappropriate\b|\bdiscriminat\w*|\bhumiliat\w*|"
+                        r"\bcomments? about my (?:appearance|body|looks|weight|age|accent|religion)\b|"
+                        r"\b(?:yell|shout|scream)(?:s|ed|ing)? at me\b|\btouched me\b", re.I)
 PRAISE_WORDS = re.compile(r"\b(?:great|wonderful|fantastic|perfect|brilliant|love|lovely|amazing|awesome|"
                           r"thanks for (?:asking|nothing|that)|exactly (?:what|how) I (?:wanted|needed)|just what I needed|"
                           r"best day|oh sure)\b", re.I)
@@ -119,7 +123,7 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     loss = bool(persons.DEATH.search(text) or persons.LOST_NAMED.search(text))
     breakup = bool(persons.BREAKUP.search(text))
     bad_news = bool(BAD_NEWS.search(text)) and not loss
-    complaint = act == "complaint" or bool(RHETORICAL.search(text))
+    complaint = act == "complaint" or bool(RHETORICAL.search(text) or MISCONDUCT.search(text))
     cue = bool(NEGATIVE_CUES.search(text))
     good_news = bool(GOOD_NEWS.search(text)) and not (loss or breakup or sarcastic or complaint or bad_news)
     negative = loss or breakup or bad_news or complaint or sarcastic or cue or (valence < -0.2 and not good_news)
