@@ -74,6 +74,7 @@ class TurnResult:
     latency_ms: float = 0.0
     transcript: str | None = None  # what was heard, when the turn's words came from audio
     handoff: str | None = None  # the reason a human was asked for on this turn, else None
+    language: str = "en"  # the language the reply is in (the conversation's; ISO 639-1)
 
     def to_dict(self) -> dict:
         return {"session_id": self.session_id, "turn": self.turn, "reply": self.reply,
@@ -81,7 +82,7 @@ class TurnResult:
                 "state": self.state.to_dict(), "plan": self.plan.to_dict(), "safety": self.safety.to_dict(),
                 "source": self.source, "guard_violations": self.guard_violations, "recalled": self.recalled,
                 "notices": self.notices, "latency_ms": round(self.latency_ms, 2),
-                "handoff": self.handoff,
+                "handoff": self.handoff, "language": self.language,
                 **({"transcript": self.transcript} if self.transcript is not None else {})}
 
 
@@ -306,7 +307,8 @@ class Agent:
         profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]
         result = TurnResult(session.session_id, index, reply, reading, readings, session.state, plan, safety, source,
                             violations, [f.to_dict() for f in recalled], notices,
-                            (time.perf_counter() - started) * 1000, text if text != typed else None, handoff)
+                            (time.perf_counter() - started) * 1000, text if text != typed else None, handoff,
+                            language if language in self._languages else "en")
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
                                session.user_id, profile.to_dict(), session.tenant)
         if self.on_risk is not None and safety.requires_crisis_reply:

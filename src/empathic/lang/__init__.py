@@ -107,13 +107,18 @@ def foreign_words(reply: str, expected: str) -> str | None:
     """The language a reply reads as, when it plainly is not ``expected`` (None when it is, or cannot tell).
 
     Works on short replies: function words decide ("Lo siento mucho." has none of English's), and
-    English frames in a non-English reply ("It sounds like you're feeling triste") are caught."""
-    counts = word_counts(reply)
-    mine = counts.get(expected, 0)
-    other = max((c for c in counts if c != expected), key=counts.get)
-    if counts[other] >= 2 and counts[other] > mine:
+    English frames in a non-English reply ("It sounds like you're feeling triste") are caught. Words
+    the expected language shares with another ("no", "a") count for the expected one only."""
+    found = words(reply)
+    vocabularies = {"en": ENGLISH_WORDS, **{code: pack.words for code, pack in PACKS.items()}}
+    mine = vocabularies.get(expected, frozenset())
+    own = sum(w in mine for w in found)
+    others = {code: sum(w in vocab and w not in mine for w in found)
+              for code, vocab in vocabularies.items() if code != expected}
+    other = max(others, key=others.get)
+    if others[other] >= 2 and others[other] > own:
         return other
-    if expected != "en" and counts["en"] >= 2 and counts["en"] >= 0.25 * max(1, len(words(reply))):
+    if expected != "en" and others["en"] >= 2 and others["en"] >= 0.25 * max(1, len(found)):
         return "en"  # English frames pasted around the user's words
     return None
 

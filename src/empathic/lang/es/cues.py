@@ -36,4 +36,4 @@ CUES = {
 WORDS = frozenset(
     "el la los las lo le les y que de del no mi mis tu te se por para con una un estoy estas esta muy pero gracias "
     "hola siento mucho eso esto como cuando donde porque tambien ya hay ha he has al su sus es son soy eres nada "
-    "quiero puedo nadie todo otra vez usted aqui ahora hablar buenas adios".split())
+    "quiero puedo nadie todo otra vez usted aqui ahora hablar buenas adios nos os sin sobre sea fue".split())
