@@ -33,5 +33,5 @@ CUES = {
 
 WORDS = frozenset(
     "der die das und ist nicht ich ein eine einen mit zu mein meine sehr aber danke bin sie du dich dir es wir auf "
-    "fur von den dem des wie noch schon immer wieder kann habe hat auch nur mir mich sich jetzt gerade hier "
-    "tut leid klingt gern mochte dass ihnen ihr dein deine kein keine hallo servus moin man wenn sich".split())
+    "fur von den dem des wie noch schon immer wieder kann habe hat auch nur mir mich sich jetzt gerade hier tut "
+    "leid klingt gern mochte dass ihnen ihr dein deine kein keine hallo servus moin man wenn sich".split())

@@ -23,7 +23,7 @@ MOVES = {
     "thanks": ("De nada.", "No hay de qué.", "Me alegra si te ha servido."),
     "greeting": ("Hola.", "¡Hola!"),
     "greeting_back": ("Hola de nuevo.", "Me alegra saber de ti otra vez."),
-    "goodbye": ("Cuídate mucho.", "Hasta pronto, cuídate.", "Que descanses."),
+    "goodbye": ("Cuídate mucho.", "Hasta pronto, cuídate.", "Que te vaya bien."),
     "acknowledge": ("De acuerdo.", "Entiendo.", "Ya veo."),
     # follow-ups
     "listen": ("Te escucho.", "Sigue, aquí estoy.", "Es mucho que cargar.", "Eso desgasta a cualquiera."),

@@ -38,4 +38,5 @@ CUES = {
 
 WORDS = frozenset(
     "le la les et est que de ne pas je un une mon ma mes tres mais merci suis avec tu te toi vous ce ca qui dans "
-    "pour sur au aux du des il elle plus moi c'est j'ai n'est d'accord parler veux peux quelqu'un rien bonjour salut coucou se sa son ses nous".split())
+    "pour sur au aux du des il elle plus moi c'est j'ai n'est d'accord parler veux peux quelqu'un rien bonjour "
+    "salut coucou se sa son ses nous".split())

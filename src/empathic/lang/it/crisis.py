@@ -67,8 +67,8 @@ TEMPLATES = {
                   "pensa di togliersi la vita. Hai avuto pensieri del genere?",
                   "Passare notti senza dormire con questo vuoto sembra estenuante. Te lo chiedo direttamente: stai "
                   "pensando al suicidio?"],
-        "hopeless": ["Sembra che adesso tutto ti sembri senza speranza. Quando ci si sente così, alcune persone "
-                     "cominciano a pensare di togliersi la vita. È qualcosa a cui stai pensando?",
+        "hopeless": ["Ho l'impressione che adesso tutto ti sembri senza speranza. Quando ci si sente così, alcune "
+                     "persone cominciano a pensare di togliersi la vita. È qualcosa a cui stai pensando?",
                      "Mi dispiace che tutto sembri così senza via d'uscita. Voglio chiedertelo direttamente, e puoi "
                      "rispondermi con sincerità: hai pensieri di suicidio?"],
         "ambiguous": ["Voglio capirti bene. Quando dici così, intendi che adesso è tutto troppo, o che stai avendo "

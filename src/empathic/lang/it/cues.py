@@ -35,4 +35,5 @@ CUES = {
 
 WORDS = frozenset(
     "il lo la gli che di non mi un una sono molto ma grazie con per ti tu sei questo quello ho hai della del nel "
-    "alla anche piu qui adesso cosa perche mio mia tuo tua sto stai voglio posso niente nessuno parlare ciao salve buongiorno le mie miei ci si ha lei suo sua nostro nostra vi da".split())
+    "alla anche piu qui adesso cosa perche mio mia tuo tua sto stai voglio posso niente nessuno parlare ciao salve "
+    "buongiorno le mie miei ci si ha lei suo sua nostro nostra vi da".split())

@@ -33,4 +33,5 @@ CUES = {
 
 WORDS = frozenset(
     "o os as que de nao eu um uma muito mas obrigado obrigada com estou para voce isso isto esta do da dos das em "
-    "por mais meu minha seu sua ja tem quer aqui ele ela sou foi ao pela pelo nem tambem agora falar ola oi obrigado valeu como se te lhe nos num numa voce vai sinto muita pouco".split())
+    "por mais meu minha seu sua ja tem quer aqui ele ela sou foi ao pela pelo nem tambem agora falar ola oi "
+    "obrigado valeu como se te lhe nos num numa voce vai sinto muita pouco".split())

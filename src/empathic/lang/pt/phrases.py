@@ -5,7 +5,7 @@ DISCLOSURE = "Sou um assistente de IA, não uma pessoa nem um profissional habil
 DISCLOSURE_FORMAL = DISCLOSURE
 
 MOVES = {
-    "condolence": ("Sinto muito.", "Sinto muito pela sua perda.", "Meus sentimentos, de verdade."),
+    "condolence": ("Sinto muito.", "Sinto muito pela sua perda.", "Meus sentimentos."),
     "sympathy": ("Sinto muito, é um golpe duro.", "Que notícia difícil, sinto muito.",
                  "Isso é muita coisa para assimilar, sinto muito."),
     "empathy_sadness": ("Sinto muito que você tenha de passar por isso.", "Isso parece muito difícil.",
@@ -27,7 +27,7 @@ MOVES = {
     "acknowledge": ("Certo.", "Entendo.", "Compreendo."),
     "listen": ("Estou aqui para ouvir.", "Continue, estou aqui.", "É muito peso para carregar.",
                "Isso desgasta qualquer pessoa."),
-    "affirm": ("Faz sentido que isso afete tanto.", "Qualquer pessoa acharia isso difícil.",
+    "affirm": ("Faz sentido que isso mexa tanto com você.", "Qualquer pessoa acharia isso difícil.",
                "É normal que isso leve tempo.", "É muita coisa ao mesmo tempo."),
     "question_open": ("O que é mais difícil neste momento?", "Quer contar um pouco mais?", "O que mais pesa agora?"),
     "question_feeling": ("Como se sente agora?", "Como tem lidado com isso?"),
