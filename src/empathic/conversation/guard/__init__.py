@@ -25,7 +25,7 @@ from empathic.conversation.guard.links import contacts, credential_request, link
 from empathic.conversation.guard.meaning import meaning_violations
 from empathic.conversation.guard.overlap import prompt_overlap
 from empathic.conversation.guard.persona import DAN_CLAIM, LEAK, SWITCH, first_match
-from empathic.lang import SUPPORTED, foreign_words
+from empathic.lang import SUPPORTED, conversation_language, foreign_words
 from empathic.safety.normalize import normalize
 from empathic.text.language import detect_language
 
@@ -109,7 +109,9 @@ def language_violation(reply: str, user_text: str | None, language: str | None) 
     if language is None:
         if not user_text or len(user_text.split()) < 3:
             return None  # too short to tell what the user writes in
-        language = detect_language(user_text)
+        # the detector's guess, kept only where the turn's own function words agree (a short English
+        # question such as "How long does a refund usually take?" can read as Portuguese)
+        language = conversation_language(None, detect_language(user_text), user_text)
     if language not in SUPPORTED:
         return None
     other = foreign_words(reply, language)
