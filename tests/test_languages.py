@@ -229,3 +229,21 @@ def test_a_spanish_conversation_over_http(tmp_path):
         assert body["language"] == "es" and foreign_words(body["reply"], "es") is None, body["reply"]
     assert bodies[0]["readings"]["text"]["language"] == "es" and bodies[0]["reading"]["language"] == "es"
     assert bodies[2]["source"] == "crisis" and "024" in bodies[2]["reply"]
+
+
+def test_turns_without_words_keep_the_language_and_it_survives_a_restart(tmp_path, text_recognizer, planner):
+    store_url = f"sqlite:///{tmp_path / 'restart.db'}"
+    first = Agent(store=Store(store_url), seed=1, text_recognizer=text_recognizer, planner=planner)
+    talk(first, ["Hoy estoy muy cansada y triste, no sé qué hacer."], session="s-restart")
+    for text in ("😢😢", "123", "ok", "  ?  "):
+        result = first.respond("s-restart", "user-1", text)
+        assert result.language == "es" and foreign_words(result.reply, "es") is None, (text, result.reply)
+    again = Agent(store=Store(store_url), seed=1, text_recognizer=text_recognizer, planner=planner)
+    assert again.respond("s-restart", "user-1", "vale").language == "es"  # read back from the stored session
+
+
+def test_foreign_words_and_the_language_choice_take_any_text():
+    for text in ("", " ", "😀", "12345", "a" * 20_000, "¿¡!?"):
+        assert foreign_words(text, "es") is None
+        assert conversation_language("de", None, text) == "de"
+    assert conversation_language(None, None, "") == "en"
