@@ -27,7 +27,9 @@ NAMES = {"en": "English", **{code: pack.name for code, pack in PACKS.items()}}
 
 ENGLISH_WORDS = frozenset(
     "the and is are you it to of not my what this that with have it's you're i'm i've don't can't "
-    "sounds like feel feeling there here your just how would could no".split())  # none a word of es/de/fr/pt/it but "no"
+    "sounds like feel feeling there here your just how would could no she his her we they were for at up into who "
+    "did had our us him them their from by or but if some ago very really got get been be can all about out when "
+    "one much".split())  # none a word of es/de/fr/pt/it but "no" (not "a", "i", "so", "was", "will", "in", "on")
 # Scripts that name their language well enough to say "not supported" without a detector model
 _SCRIPTS = (("ru", r"[\u0400-\u04ff]"), ("el", r"[\u0370-\u03ff]"), ("ar", r"[\u0600-\u06ff]"),
             ("he", r"[\u0590-\u05ff]"), ("hi", r"[\u0900-\u097f]"), ("th", r"[\u0e00-\u0e7f]"),
@@ -94,10 +96,14 @@ def conversation_language(previous: str | None, detected: str | None, text: str)
             return previous
         return best if counts[best] else (detected or "en")  # a first "Hola" or "Hallo"
     current = previous or "en"
-    if detected == current:
-        return current
     if detected in counts:
-        return detected if counts[detected] > counts.get(current, 0) else current
+        if counts[best] >= 2 and counts[best] > counts[detected]:
+            detected = best  # the words say plainly which of the six it is (a word-list detector confuses es and pt)
+        if detected == current:
+            return current
+        # a first turn goes with the detector when its words at least tie English's; a switch needs more
+        ahead = counts[detected] - counts.get(current, 0)
+        return detected if ahead > 0 or (previous is None and ahead == 0 and counts[detected] > 0) else current
     if counts[best] >= 2 and counts[best] >= 0.25 * count:
         return best  # the detector names a language without replies, but the words are plainly a supported one
     return detected
