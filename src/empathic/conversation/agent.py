@@ -36,8 +36,12 @@ from empathic.conversation.realizer import TemplateRealizer
 from empathic.conversation.responder import Responder, TurnInput
 from empathic.conversation.state import ConversationState, update_state
 from empathic.errors import InvalidInputError, SessionEndedError
+from empathic.lang import PACKS as LANGUAGE_PACKS
+from empathic.lang import conversation_language, unsupported_reply
+from empathic.lang.responder import LocalizedResponder
 from empathic.reading import EmotionReading
 from empathic.safety.crisis import CrisisDetector, SafetyAssessment
+from empathic.safety.crisis_dialogue import LANGUAGES as CRISIS_LANGUAGES
 from empathic.safety.crisis_dialogue import CrisisDialogue, CrisisState
 from empathic.safety.policy import AI_DISCLOSURE, EMOTION_NOTICE, Policy, get_preset
 from empathic.safety.redact import redact
@@ -70,6 +74,7 @@ class TurnResult:
     latency_ms: float = 0.0
     transcript: str | None = None  # what was heard, when the turn's words came from audio
     handoff: str | None = None  # the reason a human was asked for on this turn, else None
+    language: str = "en"  # the language the reply is in (the conversation's; ISO 639-1)
 
     def to_dict(self) -> dict:
         return {"session_id": self.session_id, "turn": self.turn, "reply": self.reply,
@@ -77,7 +82,7 @@ class TurnResult:
                 "state": self.state.to_dict(), "plan": self.plan.to_dict(), "safety": self.safety.to_dict(),
                 "source": self.source, "guard_violations": self.guard_violations, "recalled": self.recalled,
                 "notices": self.notices, "latency_ms": round(self.latency_ms, 2),
-                "handoff": self.handoff,
+                "handoff": self.handoff, "language": self.language,
                 **({"transcript": self.transcript} if self.transcript is not None else {})}
 
 
@@ -129,6 +134,9 @@ class Agent:
             self.responder = Responder(self.preset.name, seed, handoff, persona)
         except TypeError as exc:
             raise InvalidInputError(str(exc)) from exc
+        # the other languages' responders (empathic/lang/<code>/), built on a conversation's first turn in one
+        self._localized = {code: LocalizedResponder(pack, self.preset.name, seed, handoff)
+                           for code, pack in LANGUAGE_PACKS.items()}
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
         self.realizer = TemplateRealizer(seed)
         self._face, self._voice = face_recognizer, voice_recognizer
@@ -244,8 +252,11 @@ class Agent:
         if early is None and text:
             early = self._context_future(session, text)
         reading = fuse(readings)
+        language = self._language(session, readings.get("text"), text)
+        responder = self._localized.get(language, self.responder)
         user_turns = [t["text"] for t in session.history if t["speaker"] == "user"] + [text or ""]
-        safety = self.crisis.assess(user_turns, locale=self.locale)
+        safety = self.crisis.assess(user_turns, locale=self.locale,
+                                    language=language if language in CRISIS_LANGUAGES else None)
         update_state(session.state, reading, text)
         recalled = session.memory.recall(text or "") if text else []
         session.memory.add(text or "", index)
@@ -268,6 +279,10 @@ class Agent:
             plan = ResponsePlan("Question" if crisis.kind == "ask" else "Others", Tone(0.9, 0.5, 0.2, "medium"),
                                 True, False, rationale=[f"crisis level {safety.level}: {crisis.kind} (reviewed template)"])
             reply, source = crisis.reply, "crisis"
+        elif language != "en" and responder is self.responder:  # a language with no replies written
+            plan = ResponsePlan("Information", Tone(0.7, 0.5, 0.3, "short"), False, False,
+                                rationale=[f"language '{language}': replies are written in {', '.join(self._languages)}"])
+            reply, source = unsupported_reply(language), "policy"
         elif self.preset.wellbeing_limits and text and DIET_COACHING.search(text):
             plan = ResponsePlan("Information", Tone(0.8, 0.5, 0.3, "short"), True, False,
                                 rationale=["wellbeing preset: no calorie or weight-loss coaching"])
@@ -277,21 +292,23 @@ class Agent:
                                      text_reading=readings.get("text"), context=early.result() if early else None)
             # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
             wording = readings["text"] if set(readings) == {"text"} else reading
-            if self.responder_kind == "ranked":
+            if self.responder_kind == "ranked" or responder is not self.responder:  # templates are English only
                 reply, source, violations, handoff = self._respond(session, plan, readings.get("text") or reading,
-                                                                   text or "", profile, index)
+                                                                   text or "", profile, index, responder, language)
             else:
                 reply, source, violations = self._realize(session, plan, wording, text or "", profile, index)
-        if handoff is None and text and self.responder.wants_human(text, readings.get("text")):
-            handoff, _ = self.responder.hand_off(session.responder, session.session_id)  # recorded; the reply stays
+        if handoff is None and text and responder.wants_human(text, readings.get("text")):
+            handoff, _ = responder.hand_off(session.responder, session.session_id)  # recorded; the reply stays
         if index == 0 and not (crisis and crisis.says_ai):  # the resource message says it is an AI itself
-            disclosure = self.responder.disclosure if self.responder_kind == "ranked" else None
+            disclosure = responder.disclosure if self.responder_kind == "ranked" or responder is not self.responder \
+                else None
             reply = f"{disclosure or AI_DISCLOSURE} {reply}"
         session.history.append({"speaker": "agent", "text": reply, "strategy": plan.strategy})
         profile.facts = [f for f in session.memory.to_list() if f["kind"] in ("name", "relation", "work", "home", "preference")]
         result = TurnResult(session.session_id, index, reply, reading, readings, session.state, plan, safety, source,
                             violations, [f.to_dict() for f in recalled], notices,
-                            (time.perf_counter() - started) * 1000, text if text != typed else None, handoff)
+                            (time.perf_counter() - started) * 1000, text if text != typed else None, handoff,
+                            language if language in self._languages else "en")
         self.store.record_turn(session.session_id, index, text, result.to_dict(), session.snapshot(),
                                session.user_id, profile.to_dict(), session.tenant)
         if self.on_risk is not None and safety.requires_crisis_reply:
@@ -305,24 +322,38 @@ class Agent:
         history = [*session.history, {"speaker": "user", "text": text}]
         return self._beside.submit(self.planner.context_probabilities, history)
 
-    def _respond(self, session, plan, reading, text, profile, index) -> tuple[str, str, list[str], str | None]:
+    @property
+    def _languages(self) -> list[str]:
+        return ["en", *self._localized]
+
+    def _language(self, session: _Session, reading, text: str | None) -> str:
+        """The language this turn is answered in; it follows the conversation (stored with the session)."""
+        previous = session.responder.get("language")
+        detected = getattr(reading, "language", None) if reading is not None else None
+        language = conversation_language(previous, detected, text) if text else (previous or "en")
+        session.responder["language"] = language
+        return language
+
+    def _respond(self, session, plan, reading, text, profile, index, responder=None,
+                 language: str = "en") -> tuple[str, str, list[str], str | None]:
         """The responder's reply (a language model's, when one is configured and the turn asked for no act)."""
+        responder = responder or self.responder
         said = set(profile.said)
         user_turns = [t["text"] for t in session.history[:-1] if t["speaker"] == "user"]
         turn = TurnInput(text, reading, session.responder, session.memory, said,
                          [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
                          session.session_id, plan.next_step and session.state.escalating)
-        answer = self.responder.respond(turn)
+        answer = responder.respond(turn)
         known = set(profile.said)
         profile.said = (profile.said + [k for k in said if k not in known])[-3000:]  # hashes only, never the words
         if self.llm is None or answer.acted:
             return answer.text, "template", answer.violations, answer.handoff
         reply, source, violations = self._realize(session, plan, reading, text, profile, index, template=answer.text,
-                                                  negative=answer.negative)
+                                                  negative=answer.negative, language=language)
         return reply, source, violations, answer.handoff
 
     def _realize(self, session, plan, reading, text, profile, index, template=None,
-                 negative=None) -> tuple[str, str, list[str]]:
+                 negative=None, language: str = "en") -> tuple[str, str, list[str]]:
         if template is None:
             template = self.realizer.realize(plan, reading, session.state, text, session.session_id, session.memory, index)
         if self.llm is None:
@@ -333,7 +364,8 @@ class Agent:
         except LanguageModelError as exc:
             return template, "template", [f"language model: {exc}"]
         # the prompt too (a reply may not repeat it); and the meaning checks: no cheer on a bad turn, no check-in on the dead
-        verdict = check_reply(proposal, plan, text, messages=messages, turn_negative=negative, memory=session.memory)
+        verdict = check_reply(proposal, plan, text, messages=messages, turn_negative=negative, memory=session.memory,
+                              language=language)
         if verdict.ok:
             return proposal, "llm", []
         # violations go back to the caller with the turn: a leaked prompt, method or link is named, never quoted
