@@ -27,6 +27,7 @@ def register(sub) -> None:
                    help="a speaker name that is the user (repeatable; default: user, seeker, customer, ...)")
     p.add_argument("--no-redact", action="store_true", help="quote example texts without replacing personal data")
     p.add_argument("--threads", type=int, default=1, help="ONNX threads (default 1: fastest on a busy machine)")
+    p.add_argument("--workers", type=int, default=1, help="processes reading turns in parallel (default 1)")
     p.set_defaults(handler=run)
 
 
@@ -53,8 +54,10 @@ def run(args) -> int:
     for path in (out, json_path):
         if not path.parent.is_dir():
             raise InvalidInputError(f"{path}: the folder {path.parent} does not exist")
+    if args.workers < 1 or args.threads < 1:
+        raise InvalidInputError("--workers and --threads must be at least 1")
     report = analyze_conversations(loaded, redact_pii=not args.no_redact, threads=args.threads,
-                                   progress=_progress)
+                                   workers=args.workers, progress=_progress)
     report.to_html(out)
     report.to_json(json_path)
     print(file=sys.stderr)

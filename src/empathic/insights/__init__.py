@@ -24,13 +24,13 @@ EXCERPT_CHARS = 220
 
 
 def analyze_conversations(conversations, *, redact_pii: bool = True, recognizer=None, encoder=None,
-                          threads: int = 1, progress=None) -> InsightsReport:
+                          threads: int = 1, workers: int = 1, progress=None) -> InsightsReport:
     """Insights over ``conversations``: a ``LoadResult`` (from ``load_conversations``), or a list of
     ``Conversation`` objects or of dicts in the JSONL shape (``{"id", "turns": [{"speaker", "text"}]}``).
 
     ``redact_pii`` replaces e-mails, phone numbers, card numbers and the like in the example texts
-    the report quotes (product rule 11). ``threads``: ONNX threads of the recognizer; one is fastest
-    on a busy machine."""
+    the report quotes (product rule 11). ``threads``: ONNX threads per recognizer (one is fastest on
+    a busy machine); ``workers``: processes reading the turns in parallel."""
     require("sklearn", "insights", "scikit-learn")
     started = time.perf_counter()
     loaded = _as_loaded(conversations)
@@ -47,11 +47,9 @@ def analyze_conversations(conversations, *, redact_pii: bool = True, recognizer=
     from empathic.insights.moments import find_escalations, strategy_outcomes
     from empathic.insights.readings import read_conversations
     from empathic.insights.topics import find_topics
-    from empathic.text.recognizer import TextEmotionRecognizer
 
     excerpt = _excerpter(redact_pii)
-    recognizer = recognizer or TextEmotionRecognizer(explain=False, pragmatics=False, threads=threads)
-    readings = read_conversations(conversations, recognizer, progress=progress)
+    readings = read_conversations(conversations, recognizer, progress=progress, workers=workers, threads=threads)
     read_seconds = time.perf_counter() - started
     arcs = cluster_arcs(conversations, readings, excerpt)
     topics = find_topics(conversations, readings, excerpt, encoder)

@@ -21,24 +21,60 @@ class TurnReading:
 
 
 def read_conversations(conversations: list[Conversation], recognizer=None, detector=None,
-                       progress=None) -> list[list[TurnReading]]:
-    """One reading per user turn of each conversation, in order. Identical texts are read once."""
+                       progress=None, workers: int = 1, threads: int = 1) -> list[list[TurnReading]]:
+    """One reading per user turn of each conversation, in order. Identical texts are read once.
+    ``workers`` > 1 reads in that many processes, each with its own one-thread recognizer."""
     from empathic.safety.crisis import CrisisDetector
     from empathic.safety.patterns import LEVEL_NAMES
-    from empathic.text.recognizer import TextEmotionRecognizer
 
-    recognizer = recognizer or TextEmotionRecognizer(explain=False, pragmatics=False)
     detector = detector or CrisisDetector(semantic=False)
     unique = list(dict.fromkeys(t.text for c in conversations for t in c.user_turns))
-    by_text: dict[str, TurnReading] = {}
-    chunk = 256
-    for start in range(0, len(unique), chunk):
-        texts = unique[start:start + chunk]
-        for text, reading in zip(texts, recognizer.recognize_batch(texts)):
-            rank = max((s["rank"] for s in detector.turn_signals(text)), default=0)
-            by_text[text] = TurnReading(reading.valence, reading.arousal,
-                                        max(reading.scores.get(label, 0.0) for label in ANGER_LABELS),
-                                        reading.top, LEVEL_NAMES[rank])
-        if progress:
-            progress(min(start + chunk, len(unique)), len(unique))
+    chunks = [unique[start:start + CHUNK] for start in range(0, len(unique), CHUNK)]
+    if workers > 1 and len(chunks) > 1 and recognizer is None:
+        import concurrent.futures
+        import multiprocessing
+
+        pool = concurrent.futures.ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
+                                                      initializer=_start_worker, initargs=(threads,))
+        with pool:
+            results = pool.map(_read_texts, chunks)
+            scored = _collect(chunks, results, progress, len(unique))
+    else:
+        global _recognizer
+        _recognizer = recognizer or _new_recognizer(threads)
+        scored = _collect(chunks, map(_read_texts, chunks), progress, len(unique))
+    by_text = {}
+    for text, (valence, arousal, anger, top) in scored.items():
+        rank = max((s["rank"] for s in detector.turn_signals(text)), default=0)
+        by_text[text] = TurnReading(valence, arousal, anger, top, LEVEL_NAMES[rank])
     return [[by_text[t.text] for t in c.user_turns] for c in conversations]
+
+
+CHUNK = 128
+_recognizer = None  # the recognizer of this process (a worker's own, or the caller's)
+
+
+def _new_recognizer(threads: int):
+    from empathic.text.recognizer import TextEmotionRecognizer
+
+    return TextEmotionRecognizer(explain=False, pragmatics=False, threads=threads)
+
+
+def _start_worker(threads: int) -> None:
+    global _recognizer
+    _recognizer = _new_recognizer(threads)
+
+
+def _read_texts(texts: list[str]) -> list[tuple]:
+    return [(r.valence, r.arousal, max(r.scores.get(label, 0.0) for label in ANGER_LABELS), r.top)
+            for r in _recognizer.recognize_batch(texts)]
+
+
+def _collect(chunks, results, progress, total: int) -> dict:
+    scored, done = {}, 0
+    for texts, values in zip(chunks, results):
+        scored.update(zip(texts, values))
+        done += len(texts)
+        if progress:
+            progress(done, total)
+    return scored
