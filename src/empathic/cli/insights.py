@@ -36,6 +36,11 @@ def run(args) -> int:
     from empathic.insights.loading import USER_SPEAKERS
 
     speakers = frozenset(s.lower() for s in args.user_speaker) if args.user_speaker else USER_SPEAKERS
+    out = Path(args.out)
+    json_path = Path(args.json) if args.json else out.with_suffix(".json")
+    for path in (out, json_path):
+        if not path.parent.is_dir():
+            raise InvalidInputError(f"{path}: the folder {path.parent} does not exist")
     if args.limit is not None and args.limit < 1:
         raise InvalidInputError("--limit must be at least 1")
     if args.esconv:
@@ -49,11 +54,6 @@ def run(args) -> int:
         raise InvalidInputError("give an INPUT file (.jsonl or .csv) or --esconv")
     if args.limit:
         loaded.conversations = loaded.conversations[:args.limit]
-    out = Path(args.out)
-    json_path = Path(args.json) if args.json else out.with_suffix(".json")
-    for path in (out, json_path):
-        if not path.parent.is_dir():
-            raise InvalidInputError(f"{path}: the folder {path.parent} does not exist")
     if args.workers < 1 or args.threads < 1:
         raise InvalidInputError("--workers and --threads must be at least 1")
     report = analyze_conversations(loaded, redact_pii=not args.no_redact, threads=args.threads,

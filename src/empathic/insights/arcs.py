@@ -50,7 +50,11 @@ def cluster_arcs(conversations, readings, excerpt) -> dict:
     scale = matrix.std(axis=0)
     scale[scale == 0] = 1.0
     z = (matrix - matrix.mean(axis=0)) / scale
-    labels, centres, k, silhouettes = kmeans_by_silhouette(z, range(2, min(8, len(usable) // 5) + 1))
+    found = kmeans_by_silhouette(z, range(2, max(2, min(8, len(usable) // 5)) + 1))
+    if found is None:
+        section["skipped"] = "The arcs are too alike to cluster: fewer than 3 distinct arcs."
+        return section
+    labels, centres, k, silhouettes = found
     section["k"], section["silhouette_by_k"] = k, silhouettes
     clusters = []
     for cluster in range(k):

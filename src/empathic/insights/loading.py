@@ -259,9 +259,10 @@ def _load_csv(path: Path, raw: bytes, user_speakers) -> LoadResult:
         if not any(cell.strip() for cell in row):
             continue
         where = f"{path}:{current[0]}"
-        if len(row) != len(columns):
+        if len(row) > len(columns):
             result.note(f"{where}: {len(row)} columns, the header has {len(columns)}; row skipped")
             continue
+        row += [""] * (len(columns) - len(row))  # trailing optional cells may be left out
         _utterance_row(dict(zip(columns, row)), where, result, groups, user_speakers)
     _finish_groups(groups, set(), result)
     return result

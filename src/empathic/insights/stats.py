@@ -8,18 +8,25 @@ import numpy as np
 SEED = 0  # fixed: the same input gives the same report
 
 
-def kmeans_by_silhouette(points: np.ndarray, k_range: range) -> tuple[np.ndarray, np.ndarray, int, dict]:
-    """(labels, centres, k, silhouette per k tried). K-means with k picked by the best silhouette."""
+def kmeans_by_silhouette(points: np.ndarray, k_range: range):
+    """(labels, centres, k, silhouette per k tried), k-means with k picked by the best silhouette;
+    None when no k of the range fits (too few distinct points)."""
+    import warnings
+
     from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.metrics import silhouette_score
 
     scores: dict[int, float] = {}
     best = None
     sample = min(len(points), 3000)  # silhouette is quadratic; a fixed sample keeps it fast
+    distinct = len(np.unique(np.round(points, 6), axis=0))
     for k in k_range:
-        if not 2 <= k < len(points):
+        if not 2 <= k < distinct:  # repeated texts give repeated points: no more clusters than distinct ones
             continue
-        model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
         if len(set(model.labels_)) < 2:
             continue
         score = float(silhouette_score(points, model.labels_, sample_size=sample, random_state=SEED))
@@ -27,7 +34,7 @@ def kmeans_by_silhouette(points: np.ndarray, k_range: range) -> tuple[np.ndarray
         if best is None or score > best[0]:
             best = (score, model)
     if best is None:
-        raise ValueError("no clustering possible")
+        return None
     model = best[1]
     return model.labels_, model.cluster_centers_, model.n_clusters, scores
 

@@ -55,7 +55,12 @@ def find_topics(conversations, readings, excerpt, encoder=None) -> dict:
     texts = [m["text"] for m in moments]
     vectors = encoder.encode(texts)
     reduced = PCA(n_components=min(DIMENSIONS, len(texts) - 1), random_state=SEED).fit_transform(vectors)
-    labels, centres, k, silhouettes = kmeans_by_silhouette(reduced, range(3, min(12, len(texts) // 10) + 1))
+    smallest = 3 if len(texts) >= 60 else 2  # silhouette favours 2 groups; a large set has more topics than that
+    found = kmeans_by_silhouette(reduced, range(smallest, max(3, min(12, len(texts) // 10)) + 1))
+    if found is None:
+        section["skipped"] = f"The {len(texts)} negative moments are too alike to split into topics."
+        return section
+    labels, centres, k, silhouettes = found
     keywords = ctfidf_keywords(texts, labels, k)
     topics = []
     for cluster in range(k):
