@@ -175,13 +175,14 @@ def test_negative_topics_split_job_from_breakup(report):
 
 def test_escalations_name_what_preceded_them(report):
     esc = report.escalations
-    crisis = [m for m in esc["examples"] if any(t.startswith("crisis signal") for t in m["triggers"])]
-    assert crisis and crisis[0]["id"] == "crisis-1"
+    crisis = esc["crisis_examples"]
+    assert [m["id"] for m in crisis] == ["crisis-1"] and "kill myself" in crisis[0]["triggers"][0]
     assert crisis[0]["preceded_by"] == "I hear you (2)." and crisis[0]["preceded_by_strategies"] == [
         "Providing Suggestions"]
     angry = [m for m in esc["examples"] if m["user_text"] == ANGRY]
     assert angry and all(m["preceded_by_strategies"] == ["Question"] for m in angry)
-    assert esc["examples"][0]["id"] == "crisis-1"  # crisis first
+    drops = [m["valence_before"] - m["valence_after"] for m in esc["examples"]]
+    assert drops == sorted(drops, reverse=True)  # the sharpest first
     rates = {r["strategy"]: r for r in esc["after_strategy"]}
     assert rates["Question"]["rate"] > rates["Affirmation and Reassurance"]["rate"]
 

@@ -134,8 +134,8 @@ def _arcs(arcs: dict, tip: str) -> str:
         "yaxis": {"title": {"text": VALENCE_AXIS}, "range": [-1, 1], "zeroline": True},
         "legend": {"orientation": "h", "y": -0.25}, "height": 470}))
     reported = any("reported_intensity_change" in c for c in arcs["clusters"])
-    rows = ["<table><tr><th>Arc</th><th>Conversations</th><th>Start</th><th>End</th><th>Lowest</th>"
-            "<th>Volatility</th>" + ("<th>User-reported intensity change (1–5 scale; negative = felt better)</th>"
+    rows = ["<table><tr><th>Arc</th><th>Conversations</th><th>Start valence</th><th>End valence</th>"
+            "<th>Lowest valence</th><th>Volatility</th>" + ("<th>User-reported intensity change (1–5 scale; negative = felt better)</th>"
                                      if reported else "") + "</tr>"]
     for c in arcs["clusters"]:
         centre = c["centre"]
@@ -213,22 +213,32 @@ def _escalations(esc: dict, tip: str) -> str:
             "x": [round(r["rate"] * 100, 2) for r in rates], "marker": {"color": "#c0392b"},
             "customdata": [[r["escalations"], r["user_turns_after"]] for r in rates],
             "hovertemplate": "%{y}: %{x:.1f}% (%{customdata[0]} of %{customdata[1]} user turns)<extra></extra>"}],
-            {"title": {"text": "Share of user turns that escalated, by what the other speaker did just before"},
+            {"title": {"text": "Share of user turns that escalated, by the supporter's strategy just before"},
              "xaxis": {"title": {"text": "escalation rate (%)"}}, "yaxis": {"automargin": True},
              "height": 140 + 30 * len(rates)}))
-    if esc["examples"]:
-        rows = ["<table><tr><th>Conversation</th><th>User before</th><th>Preceded by</th><th>User turn</th>"
-                "<th>What changed</th></tr>"]
-        for m in esc["examples"][:15]:
-            strategies = ", ".join(m["preceded_by_strategies"])
-            before = f"<span class=quote>“{_e(m['preceded_by'])}”</span><br>" if m["preceded_by"] else ""
-            rows.append(f"<tr><td>{_e(m['id'])}<br><span class=muted>user turn {m['user_turn']}</span></td>"
-                        f"<td class=quote>“{_e(m['user_before'])}” <span class=muted>({m['valence_before']:+.2f})</span></td>"
-                        f"<td>{before}<span class=muted>{_e(strategies)}</span></td>"
-                        f"<td class=quote>“{_e(m['user_text'])}” <span class=muted>({m['valence_after']:+.2f})</span></td>"
-                        f"<td>{_e('; '.join(m['triggers']))}</td></tr>")
-        out.append("<h3>The sharpest escalations</h3>" + "".join(rows) + "</table>")
+    out.append(_moment_table(esc.get("crisis_examples", []), "Crisis signals (check these first)",
+                             "The crisis detector's rules matched these user turns; the matched words are shown "
+                             "so a person can judge them (rules also fire on harmless phrases)."))
+    out.append(_moment_table(esc["examples"], "The sharpest emotional escalations",
+                             "Largest valence drops and anger rises, worst first."))
     return "\n".join(out)
+
+
+def _moment_table(moments: list, title: str, caption: str, limit: int = 12) -> str:
+    if not moments:
+        return ""
+    rows = [f"<h3>{_e(title)}</h3><p class=muted>{_e(caption)}</p><table><tr><th>Conversation</th>"
+            "<th>User before</th><th>Preceded by (supporter's last turn, strategy)</th><th>User turn</th>"
+            "<th>What changed</th></tr>"]
+    for m in moments[:limit]:
+        strategies = ", ".join(m["preceded_by_strategies"])
+        before = f"<span class=quote>“{_e(m['preceded_by'])}”</span><br>" if m["preceded_by"] else ""
+        rows.append(f"<tr><td>{_e(m['id'])}<br><span class=muted>user turn {m['user_turn']}</span></td>"
+                    f"<td class=quote>“{_e(m['user_before'])}” <span class=muted>({m['valence_before']:+.2f})</span></td>"
+                    f"<td>{before}<span class=muted>{_e(strategies)}</span></td>"
+                    f"<td class=quote>“{_e(m['user_text'])}” <span class=muted>({m['valence_after']:+.2f})</span></td>"
+                    f"<td>{_e('; '.join(m['triggers']))}</td></tr>")
+    return "".join(rows) + "</table>"
 
 
 def _strategies(strategies: dict, tip: str) -> str:
@@ -253,7 +263,7 @@ def _strategies(strategies: dict, tip: str) -> str:
              "xaxis": {"title": {"text": "valence change over the next user turns"}, "zeroline": True},
              "yaxis": {"automargin": True}, "height": 140 + 30 * len(ordered)}))
     table = ["<table><tr><th>Strategy</th><th>Mean change</th><th>95% interval</th><th>n (blocks)</th>"
-             "<th>Conversations</th><th>Valence before</th></tr>"]
+             "<th>Conversations</th><th>User valence before</th></tr>"]
     for r in strategies["rows"]:
         interval = f"{r['low']:+.3f} to {r['high']:+.3f}" if r["low"] is not None else "too few"
         table.append(f"<tr><td>{_e(r['strategy'])}</td><td class=num>{r['mean_change']:+.3f}</td>"

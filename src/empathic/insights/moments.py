@@ -18,7 +18,7 @@ ANGER_LEVEL = 0.35
 CRISIS_LEVELS = ("moderate", "high", "imminent")
 LOOKAHEAD = 2  # user turns after a supporter block whose valence is averaged
 NO_STRATEGY = "(not labelled)"
-NO_SUPPORTER = "(user's own previous turn)"
+NO_SUPPORTER = "(none: the user wrote twice in a row)"
 MIN_COUNT = 5  # a strategy seen fewer times is listed without an interval
 
 
@@ -41,7 +41,7 @@ def _strategies(block) -> list[str]:
     return labelled or [NO_STRATEGY]
 
 
-def find_escalations(conversations, readings, excerpt, limit: int = 40) -> dict:
+def find_escalations(conversations, readings, excerpt, limit: int = 30) -> dict:
     moments, after = [], defaultdict(lambda: [0, 0])  # strategy -> [user turns after it, escalations]
     by_kind: dict[str, int] = defaultdict(int)
     transitions = 0
@@ -53,7 +53,7 @@ def find_escalations(conversations, readings, excerpt, limit: int = 40) -> dict:
             transitions += 1
             triggers, kinds = [], []
             if now.crisis in CRISIS_LEVELS and previous.crisis not in CRISIS_LEVELS:
-                triggers.append(f"crisis signal ({now.crisis})")
+                triggers.append(f"crisis signal ({now.crisis}) {now.crisis_evidence}")
                 kinds.append("crisis signal")
             if (now.valence - previous.valence <= -VALENCE_DROP and now.valence <= lowest - NEW_LOW
                     and lowest <= ALREADY_NEGATIVE):
@@ -73,21 +73,26 @@ def find_escalations(conversations, readings, excerpt, limit: int = 40) -> dict:
                 block = blocks[j]
                 moments.append({
                     "id": conversation.id, "user_turn": j, "triggers": triggers,
+                    "kinds": kinds,
                     "severity": (bool(now.crisis in CRISIS_LEVELS), round(previous.valence - now.valence, 3)),
                     "valence_before": round(previous.valence, 3), "valence_after": round(now.valence, 3),
                     "user_before": excerpt(users[j - 1].text), "user_text": excerpt(users[j].text),
                     "preceded_by": excerpt(block[-1].text) if block else None,
                     "preceded_by_strategies": strategies})
     moments.sort(key=lambda m: m["severity"], reverse=True)
+    # the examples: the strongest crisis signals and, apart, the sharpest emotional escalations
+    crisis = [m for m in moments if "crisis signal" in m["kinds"]][:limit]
+    emotional = sorted((m for m in moments if m["kinds"] != ["crisis signal"]),
+                       key=lambda m: m["valence_before"] - m["valence_after"], reverse=True)[:limit]
     rates = [{"strategy": s, "user_turns_after": n, "escalations": e, "rate": round(e / n, 4)}
              for s, (n, e) in after.items() if n]
     rates.sort(key=lambda r: -r["rate"])
     for m in moments:
-        del m["severity"]
+        m.pop("severity", None)
     return {"count": len(moments), "transitions": transitions, "by_kind": dict(by_kind),
             "rule": {"valence_drop": VALENCE_DROP, "new_low": NEW_LOW, "already_negative": ALREADY_NEGATIVE, "anger_rise": ANGER_RISE, "anger_level": ANGER_LEVEL,
                      "crisis_levels": list(CRISIS_LEVELS)},
-            "after_strategy": rates, "examples": moments[:limit]}
+            "after_strategy": rates, "crisis_examples": crisis, "examples": emotional}
 
 
 def strategy_outcomes(conversations, readings) -> dict:

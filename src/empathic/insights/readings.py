@@ -18,6 +18,7 @@ class TurnReading:
     anger: float  # the larger of the anger and annoyance scores
     top: str  # the strongest label
     crisis: str  # crisis-signal level of the turn's own words: none, low, moderate, high, imminent
+    crisis_evidence: str = ""  # the strongest signal and the words that matched it
 
 
 def read_conversations(conversations: list[Conversation], recognizer=None, detector=None,
@@ -45,8 +46,11 @@ def read_conversations(conversations: list[Conversation], recognizer=None, detec
         scored = _collect(chunks, map(_read_texts, chunks), progress, len(unique))
     by_text = {}
     for text, (valence, arousal, anger, top) in scored.items():
-        rank = max((s["rank"] for s in detector.turn_signals(text)), default=0)
-        by_text[text] = TurnReading(valence, arousal, anger, top, LEVEL_NAMES[rank])
+        signals = detector.turn_signals(text)
+        strongest = max(signals, key=lambda s: s["rank"], default=None)
+        rank = strongest["rank"] if strongest else 0
+        evidence = f"{strongest['signal']}: “{strongest['excerpt']}”" if rank else ""
+        by_text[text] = TurnReading(valence, arousal, anger, top, LEVEL_NAMES[rank], evidence)
     return [[by_text[t.text] for t in c.user_turns] for c in conversations]
 
 
