@@ -65,16 +65,23 @@ def test_conversation_jsonl_with_bad_rows(tmp_path):
                                          {"speaker": "user"}]}).encode(),
         json.dumps(["a", "list"]).encode(),
         json.dumps(good).encode(),  # the same id again
+        json.dumps({"id": "t", "turns": "hello"}).encode(),
+        json.dumps({"turns": [{"speaker": "user", "text": "no id"}]}).encode(),
+        json.dumps({"id": 7, "turns": [{"speaker": "user", "text": "x" * 100_001}, {"speaker": "user", "text": "ok"},
+                                       "just a string"]}).encode(),
     ]))
     loaded = load_conversations(path)
-    assert [c.id for c in loaded.conversations] == ["a", "b"]
-    assert loaded.skipped_rows == 5 and loaded.skipped_turns == 2
+    assert [c.id for c in loaded.conversations] == ["a", "b", "7"]
+    assert loaded.skipped_rows == 7 and loaded.skipped_turns == 4
     text = "\n".join(loaded.problems)
     assert f"{path}:2: not valid JSON" in text
     assert f"{path}:3: conversation empty has no turns" in text
     assert f"{path}:4: not UTF-8" in text
     assert f"{path}:5: turn 0: field 'text' is empty" in text and f"{path}:5: turn 2: field 'text' missing" in text
     assert "appears again" in text
+    assert f"{path}:8: field 'turns' must be a list" in text and f"{path}:9: field 'id' missing" in text
+    assert f"{path}:10: turn 0: field 'text' is 100001 characters (limit 100000); turn skipped" in text
+    assert f"{path}:10: turn 2: a str, expected" in text
     assert loaded.conversations[0].user_turns[1].text == "I am sad"
     assert not loaded.conversations[0].turns[0].strategy
 
@@ -236,6 +243,20 @@ def test_cli_errors(tmp_path, capsys):
     assert "give an INPUT file" in capsys.readouterr().err
     assert main(["insights", str(bad), "--out", str(tmp_path / "no" / "r.html")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_cli_over_esconv(shared_data, tmp_path, capsys):
+    out = tmp_path / "esconv.html"
+    assert main(["insights", "--esconv", "valid", "--limit", "12", "--export", str(tmp_path / "e.jsonl"),
+                 "--out", str(out), "--workers", "2"]) == 0
+    data = json.loads(out.with_suffix(".json").read_text())
+    assert data["summary"]["conversations"] == 12 and data["input"]["source"] == "ESConv (valid)"
+    assert "Too few conversations to cluster arcs" not in out.read_text()
+    assert len((tmp_path / "e.jsonl").read_text().splitlines()) > 100  # the whole split is exported
+    assert {r["strategy"] for r in data["strategies"]["rows"]} >= {"Question", "Affirmation and Reassurance"}
+    assert main(["insights", "--esconv", "nope", "--out", str(out)]) == 2
+    assert "unknown split(s) nope" in capsys.readouterr().err
 
 
 def test_esconv_in_the_insights_shape(shared_data):

@@ -167,23 +167,23 @@ def _conversation_row(item, where: str, result: LoadResult, user_speakers) -> Co
     return Conversation(str(ident), turns, metadata)
 
 
-def _turn(raw, where: str, result: LoadResult, user_speakers) -> Turn | None:
+def _turn(raw, where: str, result: LoadResult, user_speakers, whole_row: bool = False) -> Turn | None:
+    """A checked turn, or None with the problem noted (``whole_row``: the turn is the file's row)."""
+    what = "row" if whole_row else "turn"
+    problem = None
+    speaker, text = (raw.get("speaker"), raw.get("text")) if isinstance(raw, dict) else (None, None)
     if not isinstance(raw, dict):
-        result.note(f"{where}: a {type(raw).__name__}, expected {{'speaker', 'text'}}; turn skipped", turn=True)
-        return None
-    speaker, text = raw.get("speaker"), raw.get("text")
-    if not isinstance(speaker, str) or not speaker.strip():
-        result.note(f"{where}: field 'speaker' missing or not a string; turn skipped", turn=True)
-        return None
-    if not isinstance(text, str):
-        result.note(f"{where}: field 'text' missing or not a string; turn skipped", turn=True)
-        return None
-    if not text.strip():
-        result.note(f"{where}: field 'text' is empty; turn skipped", turn=True)
-        return None
-    if len(text) > MAX_TEXT_CHARS:
-        result.note(f"{where}: field 'text' is {len(text)} characters (limit {MAX_TEXT_CHARS}); turn skipped",
-                    turn=True)
+        problem = f"a {type(raw).__name__}, expected {{'speaker', 'text'}}"
+    elif not isinstance(speaker, str) or not speaker.strip():
+        problem = "field 'speaker' missing or not a string"
+    elif not isinstance(text, str):
+        problem = "field 'text' missing or not a string"
+    elif not text.strip():
+        problem = "field 'text' is empty"
+    elif len(text) > MAX_TEXT_CHARS:
+        problem = f"field 'text' is {len(text)} characters (limit {MAX_TEXT_CHARS})"
+    if problem:
+        result.note(f"{where}: {problem}; {what} skipped", turn=not whole_row)
         return None
     strategy = raw.get("strategy")
     strategy = strategy.strip() if isinstance(strategy, str) and strategy.strip() else None
@@ -195,10 +195,8 @@ def _utterance_row(item: dict, where: str, result: LoadResult, groups: dict, use
     if ident is None or isinstance(ident, (dict, list, bool)) or not str(ident).strip():
         result.note(f"{where}: field 'conversation_id' missing or empty; row skipped")
         return
-    turn = _turn(item, where, result, user_speakers)
-    if turn is None:  # counted as a skipped row: in this shape a row is one turn
-        result.skipped_turns -= 1
-        result.skipped_rows += 1
+    turn = _turn(item, where, result, user_speakers, whole_row=True)
+    if turn is None:
         return
     groups.setdefault(str(ident), Conversation(str(ident), [])).turns.append(turn)
 
