@@ -50,16 +50,21 @@ def analyze_conversations(conversations, *, redact_pii: bool = True, recognizer=
 
     excerpt = _excerpter(redact_pii)
     readings = read_conversations(conversations, recognizer, progress=progress, workers=workers, threads=threads)
-    read_seconds = time.perf_counter() - started
-    arcs = cluster_arcs(conversations, readings, excerpt)
-    topics = find_topics(conversations, readings, excerpt, encoder)
-    escalations = find_escalations(conversations, readings, excerpt)
-    strategies = strategy_outcomes(conversations, readings)
+    phases = {"reading": time.perf_counter() - started}
+    arcs = _timed(phases, "arcs", cluster_arcs, conversations, readings, excerpt)
+    if encoder is None:
+        from empathic.text.encoder import SentenceEncoder
+
+        encoder = SentenceEncoder(threads=threads)  # one thread is fastest on a busy machine, as for reading
+    topics = _timed(phases, "topics", find_topics, conversations, readings, excerpt, encoder)
+    escalations = _timed(phases, "escalations", find_escalations, conversations, readings, excerpt)
+    strategies = _timed(phases, "strategies", strategy_outcomes, conversations, readings)
     from empathic import __version__
 
     summary = {"conversations": len(conversations), "user_turns": sum(len(r) for r in readings),
                "supporter_turns": sum(len(c.turns) - len(c.user_turns) for c in conversations),
-               "seconds": round(time.perf_counter() - started, 1), "reading_seconds": round(read_seconds, 1),
+               "seconds": round(time.perf_counter() - started, 1), "reading_seconds": round(phases["reading"], 1),
+               "phase_seconds": {name: round(value, 1) for name, value in phases.items()},
                "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "version": __version__}
     problems = list(loaded.problems)
@@ -81,6 +86,13 @@ def analyze_conversations(conversations, *, redact_pii: bool = True, recognizer=
     ]
     return InsightsReport(summary=summary, arcs=arcs, topics=topics, escalations=escalations,
                           strategies=strategies, input=report_input, notes=notes)
+
+
+def _timed(phases: dict, name: str, step, *args):
+    started = time.perf_counter()
+    result = step(*args)
+    phases[name] = time.perf_counter() - started
+    return result
 
 
 def _as_loaded(conversations) -> LoadResult:

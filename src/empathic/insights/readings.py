@@ -1,5 +1,5 @@
 """Per-turn readings for insights: the shipped text emotion recognizer on every user turn, and the
-crisis detector's rule signals (the meaning-level check costs an encoder pass per sentence and is
+crisis detector's rule signals (both in the worker processes when there are several) (the meaning-level check costs an encoder pass per sentence and is
 left out here for speed; the report says so)."""
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ def read_conversations(conversations: list[Conversation], recognizer=None, detec
                        progress=None, workers: int = 1, threads: int = 1) -> list[list[TurnReading]]:
     """One reading per user turn of each conversation, in order. Identical texts are read once.
     ``workers`` > 1 reads in that many processes, each with its own one-thread recognizer."""
-    from empathic.safety.crisis import CrisisDetector
-    from empathic.safety.patterns import LEVEL_NAMES
-
-    detector = detector or CrisisDetector(semantic=False)
     unique = list(dict.fromkeys(t.text for c in conversations for t in c.user_turns))
     chunks = [unique[start:start + CHUNK] for start in range(0, len(unique), CHUNK)]
     if workers > 1 and len(chunks) > 1 and recognizer is None:
@@ -36,26 +32,18 @@ def read_conversations(conversations: list[Conversation], recognizer=None, detec
         import multiprocessing
 
         pool = concurrent.futures.ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
-                                                      initializer=_start_worker, initargs=(threads,))
+                                                      initializer=_start_worker, initargs=(threads, detector))
         with pool:
             results = pool.map(_read_texts, chunks)
             scored = _collect(chunks, results, progress, len(unique))
     else:
-        global _recognizer
-        _recognizer = recognizer or _new_recognizer(threads)
+        _start_worker(threads, detector, recognizer)
         scored = _collect(chunks, map(_read_texts, chunks), progress, len(unique))
-    by_text = {}
-    for text, (valence, arousal, anger, top) in scored.items():
-        signals = detector.turn_signals(text)
-        strongest = max(signals, key=lambda s: s["rank"], default=None)
-        rank = strongest["rank"] if strongest else 0
-        evidence = f"{strongest['signal']}: “{strongest['excerpt']}”" if rank else ""
-        by_text[text] = TurnReading(valence, arousal, anger, top, LEVEL_NAMES[rank], evidence)
-    return [[by_text[t.text] for t in c.user_turns] for c in conversations]
+    return [[scored[t.text] for t in c.user_turns] for c in conversations]
 
 
 CHUNK = 128
-_recognizer = None  # the recognizer of this process (a worker's own, or the caller's)
+_recognizer = _detector = None  # this process's readers (a worker's own, or the caller's)
 
 
 def _new_recognizer(threads: int):
@@ -64,14 +52,25 @@ def _new_recognizer(threads: int):
     return TextEmotionRecognizer(explain=False, pragmatics=False, threads=threads)
 
 
-def _start_worker(threads: int) -> None:
-    global _recognizer
-    _recognizer = _new_recognizer(threads)
+def _start_worker(threads: int, detector=None, recognizer=None) -> None:
+    from empathic.safety.crisis import CrisisDetector
+
+    global _recognizer, _detector
+    _recognizer = recognizer or _new_recognizer(threads)
+    _detector = detector or CrisisDetector(semantic=False)
 
 
-def _read_texts(texts: list[str]) -> list[tuple]:
-    return [(r.valence, r.arousal, max(r.scores.get(label, 0.0) for label in ANGER_LABELS), r.top)
-            for r in _recognizer.recognize_batch(texts)]
+def _read_texts(texts: list[str]) -> list[TurnReading]:
+    from empathic.safety.patterns import LEVEL_NAMES
+
+    readings = []
+    for text, r in zip(texts, _recognizer.recognize_batch(texts)):
+        strongest = max(_detector.turn_signals(text), key=lambda s: s["rank"], default=None)
+        rank = strongest["rank"] if strongest else 0
+        evidence = f"{strongest['signal']}: “{strongest['excerpt']}”" if rank else ""
+        readings.append(TurnReading(r.valence, r.arousal, max(r.scores.get(label, 0.0) for label in ANGER_LABELS),
+                                    r.top, LEVEL_NAMES[rank], evidence))
+    return readings
 
 
 def _collect(chunks, results, progress, total: int) -> dict:
