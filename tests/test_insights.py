@@ -268,3 +268,61 @@ def test_esconv_in_the_insights_shape(shared_data):
     first = loaded.conversations[0]
     assert first.id == "valid-0" and first.user_turns and any(t.strategy for t in first.turns)
     assert {"initial_intensity", "final_intensity", "problem_type"} <= set(first.metadata)
+
+
+# --- the rules on hand-made readings (no model) ---------------------------------------------------
+def _readings(*values):
+    from empathic.insights.readings import TurnReading
+
+    return [TurnReading(v, 0.5, anger, top, crisis) for v, anger, top, crisis in values]
+
+
+def test_escalation_rules_skip_pleasantries_and_opening_up():
+    from empathic.insights.loading import Conversation, Turn
+    from empathic.insights.moments import find_escalations
+
+    def conversation(ident, texts):
+        turns = []
+        for text in texts:
+            turns += [Turn("agent", "ok", False, "Question"), Turn("user", text, True)]
+        return Conversation(ident, turns)
+
+    cases = [  # (texts, readings, expected kinds)
+        (["Thanks a lot!", "I am so angry at my boss right now"],
+         _readings((0.8, 0.0, "gratitude", "none"), (-0.7, 0.8, "anger", "none")), []),
+        (["hi there", "I lost my job and I am sad about it"],
+         _readings((0.1, 0.0, "neutral", "none"), (-0.7, 0.0, "sadness", "none")), []),  # opening up
+        (["my job is stressful these days", "ok that helps me a bit", "now my wife left me, I cannot bear it"],
+         _readings((-0.3, 0.0, "nervousness", "none"), (0.3, 0.0, "approval", "none"),
+                   (-0.8, 0.1, "sadness", "none")), ["valence drop"]),
+        (["my job is stressful these days", "Thank you!", "I am furious at all of you"],
+         _readings((-0.3, 0.1, "nervousness", "none"), (0.9, 0.0, "gratitude", "none"),
+                   (-0.6, 0.9, "anger", "none")), ["anger rise"]),  # compared with the turn before the thanks
+        (["fine", "I want to end my life"],
+         _readings((0.0, 0.0, "neutral", "none"), (-0.6, 0.0, "sadness", "high")), ["crisis signal"]),
+    ]
+    for number, (texts, readings, kinds) in enumerate(cases):
+        found = find_escalations([conversation(str(number), texts)], [readings], str)
+        got = [m["kinds"] for m in found["crisis_examples"] + found["examples"]]
+        assert (got[0] if got else []) == kinds, (texts, got)
+    found = find_escalations([conversation("x", cases[3][0])], [cases[3][1]], str)
+    assert found["examples"][0]["user_before"] == "my job is stressful these days"
+
+
+def test_arc_names_and_keywords():
+    import numpy as np
+
+    from empathic.insights.arcs import arc_name
+    from empathic.insights.topics import ctfidf_keywords
+
+    flat = {"start": 0.0, "end": 0.0, "lowest": -0.3, "volatility": 0.4}
+    zero = dict.fromkeys(("start", "end", "slope", "lowest", "volatility"), 0.0)
+    assert arc_name({**flat, "end": 0.6}, zero) == "improves strongly"
+    assert arc_name({**flat, "end": 0.2}, {**zero, "lowest": -1.2}) == "dips deeply, then recovers"
+    assert arc_name({**flat, "end": -0.3}, {**zero, "volatility": 1.0}) == "worsens with big swings"
+    assert arc_name({**flat, "start": -0.5, "end": -0.4}, zero) == "stays negative"
+    assert arc_name(flat, {**zero, "volatility": -0.9}) == "stays level and calm"
+    texts = ["my boss fired me from the job", "the job pays badly and my boss yells", "boss and job again",
+             "my girlfriend left me", "my girlfriend cheated", "girlfriend gone, so lonely"]
+    words = ctfidf_keywords(texts, np.array([0, 0, 0, 1, 1, 1]), 2)
+    assert set(words[0][:2]) == {"boss", "job"} and words[1][0] == "girlfriend"

@@ -199,8 +199,9 @@ def _escalations(esc: dict, tip: str) -> str:
     rule = esc["rule"]
     out = ["<h2 id=escalations>Escalation moments and what preceded them</h2>", f"<p class=takeaway>{_e(tip)}</p>",
            f"<p class=muted>An escalation is a user turn whose valence falls at least {rule['valence_drop']} below the "
-           f"user's previous turn to a new low for the conversation (after the user already said something "
-           f"negative, so opening up about the problem does not count), whose anger or annoyance rose by at least {rule['anger_rise']} (to "
+           f"user's previous turn (thanks and greetings are skipped: “User before” is the turn compared with) "
+           f"to a new low for the conversation (after the user already said something negative, so opening up "
+           f"about the problem does not count), whose anger or annoyance rose by at least {rule['anger_rise']} (to "
            f"{rule['anger_level']} or more), or that shows a new crisis signal (level moderate or above). "
            "“Preceded by” is the other speaker's last turn before it.</p>"]
     if esc["by_kind"]:

@@ -16,6 +16,7 @@ ALREADY_NEGATIVE = -0.2  # ... after the user already said something this negati
 ANGER_RISE = 0.3  # ... or anger/annoyance up this much (to at least ANGER_LEVEL)
 ANGER_LEVEL = 0.35
 CRISIS_LEVELS = ("moderate", "high", "imminent")
+PLEASANTRY_WORDS = 6  # a short positive turn ("Good evening!", "I'm fine, thanks") is a pleasantry
 LOOKAHEAD = 2  # user turns after a supporter block whose valence is averaged
 NO_STRATEGY = "(not labelled)"
 NO_SUPPORTER = "(none: the user wrote twice in a row)"
@@ -41,6 +42,12 @@ def _strategies(block) -> list[str]:
     return labelled or [NO_STRATEGY]
 
 
+def _pleasantry(text: str, reading) -> bool:
+    """Thanks, greetings and "I'm good": a drop after one is the user getting to the point, not escalating,
+    so changes are measured from the user's last turn that is not one."""
+    return reading.top == "gratitude" or (len(text.split()) <= PLEASANTRY_WORDS and reading.valence > 0.2)
+
+
 def find_escalations(conversations, readings, excerpt, limit: int = 30) -> dict:
     moments, after = [], defaultdict(lambda: [0, 0])  # strategy -> [user turns after it, escalations]
     by_kind: dict[str, int] = defaultdict(int)
@@ -48,23 +55,28 @@ def find_escalations(conversations, readings, excerpt, limit: int = 30) -> dict:
     for conversation, rs in zip(conversations, readings):
         users, blocks = conversation.user_turns, supporter_blocks(conversation)
         lowest = rs[0].valence if rs else 0.0
+        base = None if _pleasantry(users[0].text, rs[0]) else 0  # the user turn a change is measured from
         for j in range(1, len(users)):
-            previous, now = rs[j - 1], rs[j]
+            now = rs[j]
             transitions += 1
             triggers, kinds = [], []
-            if now.crisis in CRISIS_LEVELS and previous.crisis not in CRISIS_LEVELS:
+            if now.crisis in CRISIS_LEVELS and rs[j - 1].crisis not in CRISIS_LEVELS:
                 triggers.append(f"crisis signal ({now.crisis}) {now.crisis_evidence}")
                 kinds.append("crisis signal")
-            if (now.valence - previous.valence <= -VALENCE_DROP and now.valence <= lowest - NEW_LOW
+            previous = rs[base] if base is not None else None
+            if (previous and now.valence - previous.valence <= -VALENCE_DROP and now.valence <= lowest - NEW_LOW
                     and lowest <= ALREADY_NEGATIVE):
                 triggers.append(f"valence drop {now.valence - previous.valence:+.2f} to a new low")
                 kinds.append("valence drop")
-            if now.anger - previous.anger >= ANGER_RISE and now.anger >= ANGER_LEVEL:
+            if previous and now.anger - previous.anger >= ANGER_RISE and now.anger >= ANGER_LEVEL:
                 triggers.append(f"anger rise {now.anger - previous.anger:+.2f}")
                 kinds.append("anger rise")
             for kind in kinds:
                 by_kind[kind] += 1
             lowest = min(lowest, now.valence)
+            before = base if base is not None else j - 1
+            if not _pleasantry(users[j].text, now):
+                base = j
             strategies = _strategies(blocks[j])
             for s in strategies:
                 after[s][0] += 1
@@ -74,9 +86,9 @@ def find_escalations(conversations, readings, excerpt, limit: int = 30) -> dict:
                 moments.append({
                     "id": conversation.id, "user_turn": j, "triggers": triggers,
                     "kinds": kinds,
-                    "severity": (bool(now.crisis in CRISIS_LEVELS), round(previous.valence - now.valence, 3)),
-                    "valence_before": round(previous.valence, 3), "valence_after": round(now.valence, 3),
-                    "user_before": excerpt(users[j - 1].text), "user_text": excerpt(users[j].text),
+                    "severity": (bool(now.crisis in CRISIS_LEVELS), round(rs[before].valence - now.valence, 3)),
+                    "valence_before": round(rs[before].valence, 3), "valence_after": round(now.valence, 3),
+                    "user_before": excerpt(users[before].text), "user_text": excerpt(users[j].text),
                     "preceded_by": excerpt(block[-1].text) if block else None,
                     "preceded_by_strategies": strategies})
     moments.sort(key=lambda m: m["severity"], reverse=True)
