@@ -52,11 +52,7 @@ def analyze_conversations(conversations, *, redact_pii: bool = True, recognizer=
     readings = read_conversations(conversations, recognizer, progress=progress, workers=workers, threads=threads)
     phases = {"reading": time.perf_counter() - started}
     arcs = _timed(phases, "arcs", cluster_arcs, conversations, readings, excerpt)
-    if encoder is None:
-        from empathic.text.encoder import SentenceEncoder
-
-        encoder = SentenceEncoder(threads=threads)  # one thread is fastest on a busy machine, as for reading
-    topics = _timed(phases, "topics", find_topics, conversations, readings, excerpt, encoder)
+    topics = _timed(phases, "topics", find_topics, conversations, readings, excerpt, encoder, threads)
     escalations = _timed(phases, "escalations", find_escalations, conversations, readings, excerpt)
     strategies = _timed(phases, "strategies", strategy_outcomes, conversations, readings)
     from empathic import __version__

@@ -28,13 +28,15 @@ details{margin:.3em 0}summary{cursor:pointer;color:#2b5bb8}
 
 
 def render(data: dict) -> str:
-    from plotly.offline import get_plotlyjs
+    from empathic.errors import require
+
+    get_plotlyjs = require("plotly.offline", "insights", "plotly").get_plotlyjs
 
     summary = data["summary"]
     tips = takeaways(data)
     body = [f"<h1>Conversation insights</h1>",
             f"<p class=muted>{_e(summary['conversations'])} conversations from {_e(data['input']['source'])}; "
-            f"{_e(summary['user_turns'])} user turns read in {_e(summary['seconds'])} s; generated "
+            f"{_e(summary['user_turns'])} user turns, analysed in {_e(summary['seconds'])} s; generated "
             f"{_e(summary['generated'])} by empathic {_e(summary['version'])}.</p>",
             "<p class=muted><b>How to read it.</b> Every user turn gets a <b>valence</b> from the text emotion "
             "model: how positive or negative the words read, from −1 (very negative) to +1 (very positive). "
@@ -80,7 +82,7 @@ def _topics_takeaway(topics: dict) -> str:
 def _escalations_takeaway(esc: dict) -> str:
     if not esc["count"]:
         return f"No escalation found in {esc['transitions']} user-turn transitions."
-    rates = [r for r in esc["after_strategy"] if r["user_turns_after"] >= 20]
+    rates = [r for r in esc["after_strategy"] if r["user_turns_after"] >= 20 and not r["strategy"].startswith("(")]
     worst = f" The highest rate followed “{rates[0]['strategy']}” ({rates[0]['rate']:.0%} of " \
             f"{rates[0]['user_turns_after']} user turns)." if rates else ""
     return (f"{esc['count']} escalations in {esc['transitions']} user-turn transitions "

@@ -38,7 +38,7 @@ def negative_moments(conversations, readings) -> list[dict]:
     return moments
 
 
-def find_topics(conversations, readings, excerpt, encoder=None) -> dict:
+def find_topics(conversations, readings, excerpt, encoder=None, threads: int = 1) -> dict:
     moments = negative_moments(conversations, readings)
     section: dict = {"moments": len(moments), "threshold": NEGATIVE, "per_conversation": PER_CONVERSATION,
                      "topics": []}
@@ -51,7 +51,7 @@ def find_topics(conversations, readings, excerpt, encoder=None) -> dict:
 
     from empathic.text.encoder import SentenceEncoder
 
-    encoder = encoder or SentenceEncoder.shared()
+    encoder = encoder or SentenceEncoder(threads=threads)  # one thread is fastest on a busy machine
     texts = [m["text"] for m in moments]
     vectors = encoder.encode(texts)
     reduced = PCA(n_components=min(DIMENSIONS, len(texts) - 1), random_state=SEED).fit_transform(vectors)
