@@ -85,7 +85,7 @@ def _escalations_takeaway(esc: dict) -> str:
     rates = [r for r in esc["after_strategy"] if r["user_turns_after"] >= 20 and not r["strategy"].startswith("(")]
     worst = f" The highest rate followed “{rates[0]['strategy']}” ({rates[0]['rate']:.0%} of " \
             f"{rates[0]['user_turns_after']} user turns)." if rates else ""
-    return (f"{esc['count']} escalations in {esc['transitions']} user-turn transitions "
+    return (f"{esc['count']} escalation{'s' * (esc['count'] != 1)} in {esc['transitions']} user-turn transitions "
             f"({esc['count'] / max(esc['transitions'], 1):.1%}).{worst}")
 
 

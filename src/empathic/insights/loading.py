@@ -230,20 +230,16 @@ def _load_csv(path: Path, raw: bytes, user_speakers) -> LoadResult:
             f"{path}:1: CSV header lacks column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}. "
             f"Expected one utterance per row with columns {', '.join(UTTERANCE_COLUMNS)} (optional: strategy)")
     groups: dict[str, Conversation] = {}
-    # decode row by row so one bad byte costs one row; quoted fields spanning lines are joined by csv
-    text_lines = []
-    for number, line in enumerate(lines[1:], start=2):
-        try:
-            text_lines.append((number, line.decode("utf-8")))
-        except UnicodeDecodeError as exc:
-            result.note(f"{path}:{number}: not UTF-8 (byte {exc.start + 1} of the line); row skipped")
-    numbered = iter(text_lines)
-    current = [0]
+    # decode line by line, as csv reads them, so one bad byte costs one row and problems stay in line order
+    current = [1]
 
     def feed():
-        for number, line in numbered:
+        for number, line in enumerate(lines[1:], start=2):
             current[0] = number
-            yield line
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                result.note(f"{path}:{number}: not UTF-8 (byte {exc.start + 1} of the line); row skipped")
 
     reader = csv.reader(feed())
     while True:

@@ -43,7 +43,8 @@ def find_topics(conversations, readings, excerpt, encoder=None, threads: int = 1
     section: dict = {"moments": len(moments), "threshold": NEGATIVE, "per_conversation": PER_CONVERSATION,
                      "topics": []}
     if len(moments) < MIN_MOMENTS:
-        section["skipped"] = (f"Too few negative moments to find topics: {len(moments)} user turns of at least "
+        section["skipped"] = (f"Too few negative moments to find topics: {len(moments)} user "
+                              f"turn{'s' * (len(moments) != 1)} of at least "
                               f"{MIN_WORDS} words read at valence {NEGATIVE} or lower; at least {MIN_MOMENTS} "
                               "are needed.")
         return section
