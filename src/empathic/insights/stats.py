@@ -16,6 +16,7 @@ def kmeans_by_silhouette(points: np.ndarray, k_range: range):
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.metrics import silhouette_score
+    from threadpoolctl import threadpool_limits
 
     scores: dict[int, float] = {}
     best = None
@@ -24,7 +25,8 @@ def kmeans_by_silhouette(points: np.ndarray, k_range: range):
     for k in k_range:
         if not 2 <= k < distinct:  # repeated texts give repeated points: no more clusters than distinct ones
             continue
-        with warnings.catch_warnings():
+        # one BLAS/OpenMP thread: on a shared 2-core machine more threads only wait for each other
+        with warnings.catch_warnings(), threadpool_limits(1):
             warnings.simplefilter("ignore", ConvergenceWarning)
             model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
         if len(set(model.labels_)) < 2:

@@ -49,13 +49,15 @@ def find_topics(conversations, readings, excerpt, encoder=None, threads: int = 1
                               "are needed.")
         return section
     from sklearn.decomposition import PCA
+    from threadpoolctl import threadpool_limits
 
     from empathic.text.encoder import SentenceEncoder
 
     encoder = encoder or SentenceEncoder(threads=threads)  # one thread is fastest on a busy machine
     texts = [m["text"] for m in moments]
     vectors = encoder.encode(texts)
-    reduced = PCA(n_components=min(DIMENSIONS, len(texts) - 1), random_state=SEED).fit_transform(vectors)
+    with threadpool_limits(1):
+        reduced = PCA(n_components=min(DIMENSIONS, len(texts) - 1), random_state=SEED).fit_transform(vectors)
     smallest = 3 if len(texts) >= 60 else 2  # silhouette favours 2 groups; a large set has more topics than that
     found = kmeans_by_silhouette(reduced, range(smallest, max(3, min(12, len(texts) // 10)) + 1))
     if found is None:
