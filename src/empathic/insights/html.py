@@ -34,7 +34,7 @@ def render(data: dict) -> str:
 
     summary = data["summary"]
     tips = takeaways(data)
-    body = [f"<h1>Conversation insights</h1>",
+    body = ["<h1>Conversation insights</h1>",
             f"<p class=muted>{_e(summary['conversations'])} conversations from {_e(data['input']['source'])}; "
             f"{_e(summary['user_turns'])} user turns, analysed in {_e(summary['seconds'])} s; generated "
             f"{_e(summary['generated'])} by empathic {_e(summary['version'])}.</p>",
@@ -137,7 +137,8 @@ def _arcs(arcs: dict, tip: str) -> str:
         "legend": {"orientation": "h", "y": -0.25}, "height": 470}))
     reported = any("reported_intensity_change" in c for c in arcs["clusters"])
     rows = ["<table><tr><th>Arc</th><th>Conversations</th><th>Start valence</th><th>End valence</th>"
-            "<th>Lowest valence</th><th>Volatility</th>" + ("<th>User-reported intensity change (1–5 scale; negative = felt better)</th>"
+            "<th>Lowest valence</th><th>Volatility</th>"
+            + ("<th>User-reported intensity change (1–5 scale; negative = felt better)</th>"
                                      if reported else "") + "</tr>"]
     for c in arcs["clusters"]:
         centre = c["centre"]

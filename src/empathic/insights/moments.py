@@ -102,7 +102,8 @@ def find_escalations(conversations, readings, excerpt, limit: int = 30) -> dict:
     for m in moments:
         m.pop("severity", None)
     return {"count": len(moments), "transitions": transitions, "by_kind": dict(by_kind),
-            "rule": {"valence_drop": VALENCE_DROP, "new_low": NEW_LOW, "already_negative": ALREADY_NEGATIVE, "anger_rise": ANGER_RISE, "anger_level": ANGER_LEVEL,
+            "rule": {"valence_drop": VALENCE_DROP, "new_low": NEW_LOW, "already_negative": ALREADY_NEGATIVE,
+                     "anger_rise": ANGER_RISE, "anger_level": ANGER_LEVEL,
                      "crisis_levels": list(CRISIS_LEVELS)},
             "after_strategy": rates, "crisis_examples": crisis, "examples": emotional}
 

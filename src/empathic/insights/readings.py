@@ -1,6 +1,7 @@
 """Per-turn readings for insights: the shipped text emotion recognizer on every user turn, and the
-crisis detector's rule signals (both in the worker processes when there are several) (the meaning-level check costs an encoder pass per sentence and is
-left out here for speed; the report says so)."""
+crisis detector's rule signals, both in the worker processes when there are several. The detector's
+meaning-level check costs an encoder pass per sentence and is left out here for speed (the report
+says so)."""
 
 from __future__ import annotations
 

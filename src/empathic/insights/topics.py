@@ -21,7 +21,8 @@ FILLER = {"just", "like", "really", "know", "feel", "feeling", "don", "im", "ve"
           "things", "thing", "lot", "yeah", "yes", "sure", "ok", "okay", "dont", "didn", "doesn", "cant", "ll",
           "got", "make", "makes", "way", "time", "right", "able", "need", "said", "say", "tell", "bit", "kind",
           "good", "bad", "hard", "sad", "sorry", "thanks", "thank", "hi", "hello", "maybe", "actually", "does",
-          "iam", "having", "won", "gets", "let", "new", "entire", "recall", "wasn", "isn", "haven", "hasn", "aren", "weren", "wouldn", "couldn",
+          "iam", "having", "won", "gets", "let", "new", "entire", "recall", "wasn", "isn", "haven", "hasn", "aren",
+          "weren", "wouldn", "couldn",
           "shouldn", "ive", "thats", "feels", "felt", "lately", "pretty", "especially", "trying", "try", "come",
           "came", "getting", "doing", "day", "days", "today", "year", "years", "people", "person", "life", "help"}
 
