@@ -35,8 +35,8 @@ def render(data: dict) -> str:
     summary = data["summary"]
     tips = takeaways(data)
     body = ["<h1>Conversation insights</h1>",
-            f"<p class=muted>{_e(summary['conversations'])} conversations from {_e(data['input']['source'])}; "
-            f"{_e(summary['user_turns'])} user turns, analysed in {_e(summary['seconds'])} s; generated "
+            f"<p class=muted>{summary['conversations']:,} conversations from {_e(data['input']['source'])}; "
+            f"{summary['user_turns']:,} user turns, analysed in {_e(summary['seconds'])} s; generated "
             f"{_e(summary['generated'])} by empathic {_e(summary['version'])}.</p>",
             "<p class=muted><b>How to read it.</b> Every user turn gets a <b>valence</b> from the text emotion "
             "model: how positive or negative the words read, from −1 (very negative) to +1 (very positive). "
@@ -67,15 +67,17 @@ def _arcs_takeaway(arcs: dict) -> str:
         return arcs.get("skipped", "No arcs to cluster.")
     top = arcs["clusters"][0]
     rest = "; ".join(f"{c['share']:.0%} {c['name']}" for c in arcs["clusters"][1:4])
-    return (f"The most common arc ({top['share']:.0%} of {arcs['usable']} conversations) {top['name']}"
-            + (f"; then {rest}." if rest else "."))
+    reported = (f" Users' own ratings in that group: emotion intensity {top['reported_intensity_change']:+.2f} "
+                "points (1-5 scale)." if "reported_intensity_change" in top else "")
+    return (f"The most common arc ({top['share']:.0%} of {arcs['usable']:,} conversations) {top['name']}"
+            + (f"; then {rest}." if rest else ".") + reported)
 
 
 def _topics_takeaway(topics: dict) -> str:
     if not topics["topics"]:
         return topics.get("skipped", "No negative moments found.")
     top = topics["topics"][0]
-    return (f"{topics['moments']} negative moments fall into {len(topics['topics'])} topics; the largest is "
+    return (f"{topics['moments']:,} negative moments fall into {len(topics['topics'])} topics; the largest is "
             f"“{top['name']}” ({top['share']:.0%}, {top['conversations']} conversations).")
 
 
@@ -84,8 +86,8 @@ def _escalations_takeaway(esc: dict) -> str:
         return f"No escalation found in {esc['transitions']} user-turn transitions."
     rates = [r for r in esc["after_strategy"] if r["user_turns_after"] >= 20 and not r["strategy"].startswith("(")]
     worst = f" The highest rate followed “{rates[0]['strategy']}” ({rates[0]['rate']:.0%} of " \
-            f"{rates[0]['user_turns_after']} user turns)." if rates else ""
-    return (f"{esc['count']} escalation{'s' * (esc['count'] != 1)} in {esc['transitions']} user-turn transitions "
+            f"{rates[0]['user_turns_after']:,} user turns)." if rates else ""
+    return (f"{esc['count']:,} escalation{'s' * (esc['count'] != 1)} in {esc['transitions']:,} user-turn transitions "
             f"({esc['count'] / max(esc['transitions'], 1):.1%}).{worst}")
 
 
@@ -95,8 +97,8 @@ def _strategies_takeaway(strategies: dict) -> str:
         return "No supporter strategy labels in the input (or too few to compare)."
     best, worst = rows[0], rows[-1]
     return (f"“{best['strategy']}” was followed by the largest valence change ({best['mean_change']:+.2f}, "
-            f"95% interval {best['low']:+.2f} to {best['high']:+.2f}, n={best['n']}); "
-            f"“{worst['strategy']}” by the smallest ({worst['mean_change']:+.2f}, n={worst['n']}).")
+            f"95% interval {best['low']:+.2f} to {best['high']:+.2f}, n={best['n']:,}); "
+            f"“{worst['strategy']}” by the smallest ({worst['mean_change']:+.2f}, n={worst['n']:,}).")
 
 
 # --- sections ----------------------------------------------------------------------------------
