@@ -262,6 +262,18 @@ class StrategyLearner:
 
         return self._states.update_learner(tenant, STATE_NAME, decide)
 
+    def distribution(self, tenant: str, x: np.ndarray, planned: str, planner_scores: dict | None = None,
+                     allowed=None) -> dict[str, float]:
+        """The policy's probability of each strategy in context ``x`` when exploring at the full
+        ``explore_share`` (for off-policy evaluation; ``choose`` may explore less under the cap)."""
+        allowed = list(allowed or STRATEGIES)
+        scored = self.scores(tenant, x, planned, planner_scores, allowed)
+        greedy = max(allowed, key=lambda s: (scored[s][0], s == planned))
+        with self._rng_lock:
+            thompson = self._thompson(scored, allowed)
+        e = self.explore_share
+        return {s: (1 - e) * (s == greedy) + e * float(p) for s, p in zip(allowed, thompson)}
+
     def _thompson(self, scored: dict, allowed: list[str]) -> np.ndarray:
         """P(each allowed strategy has the highest sampled score), by Monte Carlo."""
         means = np.array([scored[s][0] for s in allowed])

@@ -238,7 +238,7 @@ class Responder:
         "Information" offer the advice pack's lines where the preset gives advice."""
         if turn.strategy is not None and turn.strategy != "Question":
             if turn.strategy in ("Providing Suggestions", "Information") and "advice" in self.pack.allowed:
-                return [("advice", list(advice_for([*turn.recent_texts, turn.text])), False)]
+                return [("advice", list(advice_for([turn.text])), False)]  # this turn's topic, else general steps
             statement = self._statement(cues, turn)
             return [statement] if statement else []
         question = self._question(cues, turn) if self._may_ask(turn.state) else None
