@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from empathic.errors import InvalidInputError
 from empathic.conversation.learner import STRATEGIES, StrategyLearner, allowed_strategies, context_features, implicit_reward
 
 MIN_PROPENSITY = 0.02
@@ -91,7 +92,8 @@ def read_cached(texts: list[str], recognizer, chunk: int = 500) -> list:
     from pathlib import Path
 
     model = Path(recognizer.model_dir) / "model.onnx"
-    stamp = hashlib.sha1(f"{model.resolve()}:{model.stat().st_size}:{model.stat().st_mtime_ns}".encode()).hexdigest()[:10]
+    stamp = hashlib.sha1(f"{model.resolve()}:{model.stat().st_size}:{model.stat().st_mtime_ns}:"
+                         f"{recognizer.pragmatics}".encode()).hexdigest()[:10]
     path = Path(os.environ.get("EMPATHIC_CACHE", Path.home() / ".cache" / "empathic")) / f"esconv_readings_{stamp}.pkl"
     cache = {}
     if path.exists():
@@ -182,16 +184,28 @@ def bootstrap(terms: dict, dialogues: np.ndarray, samples: int, rng) -> dict:
 
 
 # --- the evaluation ---------------------------------------------------------------------------------------
-def evaluate_bandit(limit: int | None = None, samples: int = 1000, seed: int = 0, recognizer=None, planner=None) -> dict:
+def evaluate_bandit(limit: int | None = None, samples: int = 1000, seed: int = 0, train_limit: int | None = None,
+                    recognizer=None, planner=None) -> dict:
+    """``limit``: first N dialogues of every split; ``train_limit``: of train only (the readings
+    of all of train take the longest)."""
     from empathic.conversation.planner import ResponsePlanner
     from empathic.datasets.esconv import load_esconv
     from empathic.safety.policy import get_preset
     from empathic.text.recognizer import TextEmotionRecognizer
 
-    recognizer = recognizer or TextEmotionRecognizer(explain=False)
+    for name, value in (("limit", limit), ("train_limit", train_limit)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 2):
+            raise InvalidInputError(f"{name} must be an integer of at least 2 dialogues, got {value!r}")
+    if isinstance(samples, bool) or not isinstance(samples, int) or not 10 <= samples <= 100_000:
+        raise InvalidInputError(f"samples must be an integer from 10 to 100000, got {samples!r}")
+    # the speech act (pragmatics) costs three times the reading and ESConv's acts add little here
+    recognizer = recognizer or TextEmotionRecognizer(explain=False, pragmatics=False)
     split = {name: load_esconv(name)[:limit] for name in ("train", "valid", "test")}
+    split["train"] = split["train"][:train_limit]
     records = {name: decisions(conversations, recognizer) for name, conversations in split.items()}
     train, valid, test = records["train"], records["valid"], records["test"]
+    if not (train and valid and test):
+        raise InvalidInputError("each ESConv split needs decisions with a seeker survey; raise --limit")
 
     W = fit_behaviour(train)
     logged_all = np.clip(behaviour_probabilities(W, test), MIN_PROPENSITY, 1.0)
