@@ -202,10 +202,11 @@ class Store:
                                               rating=rating, thumbs=thumbs, label=label, created_at=now()))
 
     def feedback_count(self, session_id: str, turn: int, tenant: str = "") -> int:
-        """How much feedback one turn has received (the learner trains on the first only)."""
+        """How many thumbs or ratings one turn has received (the learner trains on the first only)."""
         with self.engine.connect() as c:
-            return len(c.execute(select(feedback.c.id).where(feedback.c.tenant == tenant, feedback.c.session_id == session_id,
-                                                             feedback.c.turn == turn)).all())
+            return len(c.execute(select(feedback.c.id).where(
+                feedback.c.tenant == tenant, feedback.c.session_id == session_id, feedback.c.turn == turn,
+                (feedback.c.rating.is_not(None)) | (feedback.c.thumbs.is_not(None)))).all())
 
     def list_feedback(self, user_id: str, tenant: str = "") -> list[dict]:
         with self.engine.connect() as c:
