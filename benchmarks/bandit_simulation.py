@@ -11,12 +11,13 @@ feedback on every reply through ``Agent.feedback``, flipped with probability ``-
 * ``dislikes questions``: thumbs down when the reply asks a question, up otherwise;
 * ``wants suggestions``: thumbs up for "Providing Suggestions", down otherwise.
 
-The no-learning baseline is the same conversation with ``Agent(learner=None)``. For the
-disliked strategy: the turns of feedback until the next 10 replies use it at most half as
-often as the baseline run does overall (the issue's target: within 30 turns); a run that
-never gets there counts as more than ``--turns - 10``, the most this can measure. The
-median over seeds is printed beside the baseline's own figure, then the shares over the
-last 10 turns for every user.
+The no-learning baseline is the same conversation (same lines, same seed) with ``Agent(learner=None)``.
+For the disliked strategy: the turns of feedback after which the rest of the conversation
+uses it at most half as often as the baseline does over those same turns (the issue's
+target: within 30 turns); a run that never gets there counts as more than ``--turns - 10``
+(at least 10 turns are left to judge). The median over seeds is printed, then for every
+user the share of the behaviour over turns 11-30 (after 10 turns of feedback) beside the
+baseline's share over the same turns.
 """
 
 from __future__ import annotations
@@ -59,11 +60,12 @@ def converse(agent, lines, prefers, rng, noise, tenant):
     return strategies, asked
 
 
-def turns_to_halve(flags: list[bool], baseline_share: float) -> int | None:
-    """Turns of feedback until the next ``WINDOW`` replies use the strategy at most half as
-    often as the no-learning run does overall (None: not within the conversation)."""
+def turns_to_halve(flags: list[bool], baseline: list[bool]) -> int | None:
+    """Turns of feedback after which the rest of the conversation (at least ``WINDOW`` turns)
+    uses the strategy at most half as often as the no-learning run does over the same turns
+    (None: never within the conversation)."""
     for t in range(0, len(flags) - WINDOW + 1):
-        if sum(flags[t:t + WINDOW]) / WINDOW <= baseline_share / 2:
+        if sum(baseline[t:]) > 0 and sum(flags[t:]) <= sum(baseline[t:]) / 2:
             return t
     return None
 
@@ -85,14 +87,13 @@ def main() -> None:
     recognizer = TextEmotionRecognizer()
     shared = {"text_recognizer": recognizer, "crisis_detector": CrisisDetector(),
               "planner": ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))}
-    needed, baseline_needed, shares = [], [], {}
+    needed, shares, uses = [], {}, []
     for seed in range(args.seeds):
         rng = random.Random(seed)
         lines = rng.sample(LINES * (args.turns // len(LINES) + 1), args.turns)
         plain = Agent(preset="wellbeing", seed=seed, **shared)
         base_strategies, base_asked = converse(plain, lines, None, rng, 0.0, "")
         disliked = max(sorted(set(base_strategies)), key=base_strategies.count)
-        base_share = base_strategies.count(disliked) / len(base_strategies)
         users = [("dislikes strategy", f"dislikes {disliked}", lambda r, s=disliked: -1 if r.plan.strategy == s else 1),
                  ("dislikes questions", "dislikes questions", lambda r: -1 if "?" in r.reply else 1),
                  ("wants suggestions", "wants suggestions",
@@ -104,31 +105,34 @@ def main() -> None:
                                          f"sim{seed}")
             if key == "dislikes strategy":
                 flags = [s == disliked for s in strategies]
-                needed.append(turns_to_halve(flags, base_share))
-                baseline_needed.append(turns_to_halve([s == disliked for s in base_strategies], base_share))
-                tail, base_tail = flags[-WINDOW:], [s == disliked for s in base_strategies][-WINDOW:]
+                needed.append(turns_to_halve(flags, [s == disliked for s in base_strategies]))
+                uses.append((sum(flags), base_strategies.count(disliked)))
+                tail, base_tail = flags[WINDOW:], [s == disliked for s in base_strategies][WINDOW:]
             elif key == "dislikes questions":
-                tail, base_tail = asked[-WINDOW:], base_asked[-WINDOW:]
+                tail, base_tail = asked[WINDOW:], base_asked[WINDOW:]
             else:
-                tail = [s == "Providing Suggestions" for s in strategies][-WINDOW:]
-                base_tail = [s == "Providing Suggestions" for s in base_strategies][-WINDOW:]
-            shares.setdefault(key, []).append((sum(tail) / WINDOW, sum(base_tail) / WINDOW, disliked, base_share))
-            print(f"seed {seed} {name:<40} last {WINDOW} turns: {sum(tail) / WINDOW:.2f} "
-                  f"(no learning: {sum(base_tail) / WINDOW:.2f})", flush=True)
+                tail = [s == "Providing Suggestions" for s in strategies][WINDOW:]
+                base_tail = [s == "Providing Suggestions" for s in base_strategies][WINDOW:]
+            shares.setdefault(key, []).append((sum(tail) / len(tail), sum(base_tail) / len(base_tail)))
+            print(f"seed {seed} {name:<40} turns {WINDOW + 1}-{args.turns}: {sum(tail) / len(tail):.2f} "
+                  f"(no learning: {sum(base_tail) / len(base_tail):.2f})", flush=True)
 
     most = args.turns - WINDOW
     over = most + 1
     median = statistics.median([over if n is None else n for n in needed])
-    base_median = statistics.median([over if n is None else n for n in baseline_needed])
     show = lambda v: f">{most}" if v > most else f"{v:g}"  # noqa: E731
     print(f"\nuser who dislikes the planner's most used strategy ({args.seeds} seeds, {args.turns} turns, "
           f"explore share {args.explore_share}, feedback noise {args.noise}):")
-    print(f"  turns of feedback until the next {WINDOW} replies use it at most half as often: median {show(median)} "
-          f"(per seed: {[n if n is not None else f'>{most}' for n in needed]}); no learning: median {show(base_median)}")
+    print(f"  turns of feedback until the rest of the conversation uses it at most half as often as without "
+          f"learning: median {show(median)} (per seed: {[n if n is not None else f'>{most}' for n in needed]}); "
+          f"no learning: never (>{most}) by construction")
+    print(f"  times it was used in {args.turns} turns: median {statistics.median(u[0] for u in uses):g} "
+          f"(per seed: {[u[0] for u in uses]}); no learning: median {statistics.median(u[1] for u in uses):g} "
+          f"(per seed: {[u[1] for u in uses]})")
     for key, rows in shares.items():
         what = {"dislikes strategy": "share of the disliked strategy", "dislikes questions": "share of replies asking",
                 "wants suggestions": "share of Providing Suggestions"}[key]
-        print(f"  {key:<20} {what} over the last {WINDOW} turns: median {statistics.median(r[0] for r in rows):.2f} "
+        print(f"  {key:<20} {what}, turns {WINDOW + 1}-{args.turns}: median {statistics.median(r[0] for r in rows):.2f} "
               f"(no learning: {statistics.median(r[1] for r in rows):.2f})")
 
 
