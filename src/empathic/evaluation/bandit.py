@@ -258,7 +258,7 @@ def format_report(report: dict) -> str:
     b = report["behaviour"]
     lines = [f"ESConv off-policy evaluation: {report['n_test']} test decisions in {report['n_test_dialogues']} dialogues "
              f"(behaviour policy fitted on {report['n_train']} train decisions, reward model on {report['n_valid']} valid)",
-             f"reward in [-1, 1]: 0.5 * seeker's outcome (intensity drop, empathy rating) + 0.5 * next-turn valence change",
+             "reward in [-1, 1]: 0.5 * seeker's outcome (intensity drop, empathy rating) + 0.5 * next-turn valence change",
              f"logged policy model: accuracy {b['accuracy']:.3f}, log loss {b['log_loss']:.3f} "
              f"(strategy frequencies alone: {b['marginal_log_loss']:.3f})",
              f"mean logged reward: {report['logged_mean']['value']:+.3f} "
