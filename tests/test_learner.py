@@ -226,3 +226,27 @@ def test_eval_bandit_command_reports_every_policy_with_intervals(shared_data, ca
     assert "DR [95% CI]" in out
     assert main(["eval", "bandit", "--limit", "1"]) == 2
     assert "limit must be" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_concurrent_updates_are_not_lost(kind, tmp_path):
+    """Two stores on one database (two workers), four threads each: every observation counts."""
+    import threading
+
+    from empathic.storage.store import Store
+
+    url = f"sqlite:///{tmp_path / 'race.db'}" if kind == "sqlite" else postgres_url_or_skip()
+    workers = [StrategyLearner(Store(url)), StrategyLearner(Store(url))] if kind == "postgresql" else \
+        [StrategyLearner(Store(url))] * 2  # SQLite: one process's lock serialises its threads
+    x = context_features(Reading(), None, "default", 1).tolist()
+
+    def add(learner):
+        for _ in range(25):
+            learner.learn("race", x, "Question", 0.5)
+
+    threads = [threading.Thread(target=add, args=(workers[i % 2],)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert workers[0].summary("race")["evidence"] == {"Question": 200.0}
