@@ -13,6 +13,11 @@ default: it reacts, answers, hands off to a human through ``handoff(reason,
 session_id)`` and says only what that handler confirmed), or from the older
 template realizer (``responder="templates"``, kept for comparison). A language
 model, when configured, only ever proposes a reply that the guard may overrule.
+
+``learner`` (off by default; ``True`` or a ``StrategyLearner``) lets a per-tenant
+contextual bandit pick the plan's strategy among those the planner's rules allow, on turns
+without any risk, and learn from ``feedback(...)`` and from how the user's next turn goes
+(``conversation/learner.py``). Its choice, with its propensity, is kept in the plan.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from empathic.conversation.fusion import fuse
 from empathic.conversation.guard import check_reply
@@ -99,18 +104,20 @@ class _Session:
     voice_baseline: SpeakerBaseline = field(default_factory=SpeakerBaseline)  # in memory only (biometric)
     crisis: CrisisState = field(default_factory=CrisisState)
     responder: dict = field(default_factory=dict)  # the responder's own per-session state (wishes, question budget)
+    learning: dict = field(default_factory=dict)  # the learner's last choice, until the next turn shows its outcome
 
     def snapshot(self) -> dict:
         return {"history": self.history, "state": self.state.to_dict(), "memory": self.memory.to_list(),
                 "biometric_notices": self.biometric_notices, "crisis": self.crisis.to_dict(),
-                "responder": self.responder}
+                "responder": self.responder, "learning": self.learning}
 
 
 class Agent:
     def __init__(self, preset: str = "default", store=None, database_url: str | None = None, llm=None,
                  locale: str | None = None, purpose: str | None = None, seed: int | None = None,
                  text_recognizer=None, crisis_detector=None, planner=None, face_recognizer=None,
-                 voice_recognizer=None, on_risk=None, handoff=None, responder: str = "ranked", persona=None):
+                 voice_recognizer=None, on_risk=None, handoff=None, responder: str = "ranked", persona=None,
+                 learner=None):
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
 
@@ -138,12 +145,24 @@ class Agent:
         self._localized = {code: LocalizedResponder(pack, self.preset.name, seed, handoff)
                            for code, pack in LANGUAGE_PACKS.items()}
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
+        self.learner = self._learner(learner)
         self.realizer = TemplateRealizer(seed)
         self._face, self._voice = face_recognizer, voice_recognizer
         # the strategy context model reads only words: it runs beside perception, not after it
         self._beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathic-context")
         self._sessions: OrderedDict[str, _Session] = OrderedDict()  # least recently used first
         self._lock = threading.Lock()
+
+    def _learner(self, learner):
+        from empathic.conversation.learner import StrategyLearner
+
+        if learner is None or learner is False:
+            return None
+        if learner is True:
+            return StrategyLearner(self.store)
+        if isinstance(learner, StrategyLearner):
+            return learner.bind(self.store)
+        raise InvalidInputError(f"learner must be None, True or a StrategyLearner, got {type(learner).__name__}")
 
     # sessions --------------------------------------------------------------------
     def _session(self, session_id: str, user_id: str, tenant: str) -> _Session:
@@ -172,7 +191,8 @@ class Agent:
         state = ConversationState.from_dict(data.get("state") or {})
         return _Session(session_id, stored["user_id"], stored.get("tenant") or "", data.get("history", []), state,
                         Memory.from_list(data.get("memory", [])), data.get("biometric_notices", []),
-                        crisis=CrisisState.from_dict(data.get("crisis")), responder=data.get("responder") or {})
+                        crisis=CrisisState.from_dict(data.get("crisis")), responder=data.get("responder") or {},
+                        learning=data.get("learning") or {})
 
     def forget(self, session_id: str) -> None:
         """Drop a session's in-memory copy (after erasure, or a turn that failed to store)."""
@@ -258,6 +278,10 @@ class Agent:
         safety = self.crisis.assess(user_turns, locale=self.locale,
                                     language=language if language in CRISIS_LANGUAGES else None)
         update_state(session.state, reading, text)
+        if self.learner is not None and session.learning:  # this turn is the outcome of the last choice
+            self.learner.learn_outcome(session.tenant, session.learning, session.learning["valence"], reading.valence,
+                                       safety.level != "none" or session.state.escalating)
+        session.learning = {}
         recalled = session.memory.recall(text or "") if text else []
         session.memory.add(text or "", index)
         profile = self.profile(session.user_id, session.tenant)
@@ -290,6 +314,7 @@ class Agent:
         else:
             plan = self.planner.plan(session.history, reading, session.state, profile, self.preset,
                                      text_reading=readings.get("text"), context=early.result() if early else None)
+            plan = self._learned(session, plan, reading, safety, index)
             # text alone: word the feeling with its fine-grained label ("confused", not the fused "surprise")
             wording = readings["text"] if set(readings) == {"text"} else reading
             if self.responder_kind == "ranked" or responder is not self.responder:  # templates are English only
@@ -318,6 +343,49 @@ class Agent:
                 log.exception("on_risk callback failed for a turn at %s risk", safety.level)
         return result
 
+    def _learned(self, session: _Session, plan: ResponsePlan, reading, safety, index: int) -> ResponsePlan:
+        """The learner's strategy in place of the planner's (never on a turn with any risk)."""
+        if self.learner is None:
+            return plan
+        choice = self.learner.choose(session.tenant, plan, reading, session.state, self.preset.name, index,
+                                     safety.level)
+        if choice is None:
+            return replace(plan, learner={"skipped": f"risk level {safety.level}: the planner's strategy, no learning"})
+        note = ("learner explored" if choice.explored else "learner chose") + \
+            f": {choice.strategy} (p={choice.propensity:.2f}; planner: {choice.planned})"
+        session.learning = {"strategy": choice.strategy, "context": choice.context, "valence": reading.valence,
+                            "turn": index}
+        return replace(plan, strategy=choice.strategy, learner=choice.to_dict(), rationale=[*plan.rationale, note])
+
+    def feedback(self, session_id: str, turn: int, *, rating=None, thumbs=None, label=None, tenant: str = "") -> dict:
+        """Store a user's feedback on one reply; with a learner, the first feedback on a
+        reply it chose trains it. Unknown sessions or turns and bad values raise
+        ``InvalidInputError`` naming the field."""
+        from empathic.conversation.learner import explicit_reward
+
+        if not isinstance(session_id, str) or not session_id:
+            raise InvalidInputError("session_id must be a non-empty string")
+        if isinstance(turn, bool) or not isinstance(turn, int) or turn < 0:
+            raise InvalidInputError(f"turn must be a non-negative integer, got {turn!r}")
+        if label is not None and (not isinstance(label, str) or len(label) > 32):
+            raise InvalidInputError("label must be a string of at most 32 characters")
+        if rating is None and thumbs is None and label is None:
+            raise InvalidInputError("feedback needs 'thumbs' (1 or -1), 'rating' (1-5) or 'label'")
+        reward = None if rating is None and thumbs is None else explicit_reward(rating, thumbs)  # checks both
+        stored = self.store.get_session(session_id)
+        if stored is None or (stored.get("tenant") or "") != tenant:
+            raise InvalidInputError(f"no session {session_id!r}")
+        found = self.store.get_turn(session_id, turn)
+        if found is None:
+            raise InvalidInputError(f"session {session_id!r} has no turn {turn}")
+        first = self.store.feedback_count(session_id, turn, tenant) == 0
+        self.store.add_feedback(session_id, turn, stored["user_id"], rating, thumbs, label, tenant)
+        choice = ((found["result"] or {}).get("plan") or {}).get("learner") or {}
+        learned = self.learner is not None and first and "context" in choice and reward is not None
+        if learned:
+            self.learner.learn(tenant, choice["context"], choice["strategy"], reward, self.learner.explicit_weight)
+        return {"stored": True, "learned": learned, "reward": reward}
+
     def _context_future(self, session: _Session, text: str):
         history = [*session.history, {"speaker": "user", "text": text}]
         return self._beside.submit(self.planner.context_probabilities, history)
@@ -342,7 +410,8 @@ class Agent:
         user_turns = [t["text"] for t in session.history[:-1] if t["speaker"] == "user"]
         turn = TurnInput(text, reading, session.responder, session.memory, said,
                          [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
-                         session.session_id, plan.next_step and session.state.escalating)
+                         session.session_id, plan.next_step and session.state.escalating,
+                         plan.strategy if plan.learner else None)
         answer = responder.respond(turn)
         known = set(profile.said)
         profile.said = (profile.said + [k for k in said if k not in known])[-3000:]  # hashes only, never the words

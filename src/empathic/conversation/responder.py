@@ -62,6 +62,7 @@ class TurnInput:
     returning: bool
     session_id: str
     next_step: bool = False  # the plan wants a concrete next step (frustration is rising)
+    strategy: str | None = None  # a learned strategy to follow (Agent(learner=...)); None: the responder's own way
 
 
 def pack_has(pack, move: str) -> bool:
@@ -237,7 +238,14 @@ class Responder:
         return reason, [("handoff", list(self.pack.phrasings("handoff_done")), True)]
 
     def _follow_up(self, cues: Cues, turn: TurnInput) -> list[tuple[str, list[str], bool]]:
-        """One question, when the budget allows and the moment calls for one, else a statement."""
+        """One question, when the budget allows and the moment calls for one, else a statement.
+        A learned strategy other than "Question" asks nothing; "Providing Suggestions" and
+        "Information" offer the advice pack's lines where the preset gives advice."""
+        if turn.strategy is not None and turn.strategy != "Question":
+            if turn.strategy in ("Providing Suggestions", "Information") and "advice" in self.pack.allowed:
+                return [("advice", list(advice_for([turn.text])), False)]  # this turn's topic, else general steps
+            statement = self._statement(cues, turn)
+            return [statement] if statement else []
         question = self._question(cues, turn) if self._may_ask(turn.state) else None
         if question:
             return [question]

@@ -18,7 +18,8 @@ def load_esconv(split: str) -> list[dict]:
                        **({"strategy": t["strategy"]} if t.get("strategy") in STRATEGIES else {})}
                       for t in raw["dialog"]]
             conversations.append({"emotion_type": raw.get("emotion_type"), "problem_type": raw.get("problem_type"),
-                                  "situation": raw.get("situation"), "dialog": dialog})
+                                  "situation": raw.get("situation"), "dialog": dialog,
+                                  "survey": (raw.get("survey_score") or {}).get("seeker") or {}})
     return conversations
 
 
