@@ -202,6 +202,18 @@ def test_an_unsupported_language_is_told_which_languages_are_supported(make_agen
     assert unsupported_reply("sv").startswith("I'm sorry")  # no Swedish written: English alone
 
 
+@pytest.mark.parametrize("language,text,sorry", [
+    ("es", "Hola, el paquete no ha llegado y ya pasaron dos semanas.", r"(?i)disculp|lament|siento"),
+    ("de", "Hallo, mein Paket ist nicht angekommen.", r"(?i)tut mir (?:sehr )?leid|entschuldig"),
+    ("fr", "Bonjour, ma commande n'est toujours pas arrivée.", r"(?i)désolé|excus"),
+    ("it", "Buongiorno, il mio ordine non è ancora arrivato.", r"(?i)dispiace|scus"),
+    ("pt", "Olá, o meu pedido não chegou.", r"(?i)desculp|lament|sinto"),
+])
+def test_a_service_problem_told_flatly_gets_an_apology(make_agent, language, text, sorry):
+    result = make_agent(preset="customer_service").respond("svc", "u", text=text)
+    assert result.language == language and re.search(sorry, result.reply), result.reply
+
+
 def test_a_conversation_can_change_language(make_agent):
     results = talk(make_agent(), ["I'm having a rough week at work.", "Perdona, prefiero hablar en español. Estoy agotada."])
     assert results[0].language == "en" and results[1].language == "es"

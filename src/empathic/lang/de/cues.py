@@ -14,7 +14,8 @@ CUES = {
               r"(?:hast du|haben sie) (?:einen )?(?:rat|tipp)|brauche (?:einen )?rat|tipps)\b",
     "request": r"\b(?:kannst du|konnen sie|konnten sie|konntest du|bitte|ich mochte|ich brauche)\b",
     "complaint": r"\b(?:schon wieder|immer noch nicht|noch immer nicht|niemand antwortet|keiner antwortet|"
-                 r"zum (?:zweiten|dritten|vierten|funften) mal|unverschamt|eine frechheit|inakzeptabel)\b",
+                 r"zum (?:zweiten|dritten|vierten|funften) mal|unverschamt|eine frechheit|inakzeptabel"
+                 r"|nicht angekommen|nicht (?:geliefert|zugestellt)|problem mit (?:meiner|der) (?:bestellung|lieferung)|(?:kam|ist) (?:kaputt|beschadigt)|falschen? artikel|doppelt (?:abgebucht|berechnet))\b",
     "apology": r"^\W*(?:entschuldigung|entschuldige|sorry|verzeihung)\b",
     "loss": r"\b(?:gestorben|verstorben|ist tot|tod (?:meiner|meines)|beerdigung)\b",
     "bad_news": r"\b(?:gekundigt|entlassen|job verloren|arbeit verloren|arbeitslos|diagnose|krebs|krankenhaus|krank|"

@@ -12,7 +12,8 @@ CUES = {
               r"algun consejo|necesito (?:un )?consejo|como (?:puedo|hago para))\b",
     "request": r"\b(?:puedes|podrias|puede usted|podria usted|quiero que|necesito que|me gustaria|por favor)\b",
     "complaint": r"\b(?:otra vez|de nuevo|todavia no|aun no|sigue sin|nadie (?:me )?(?:responde|contesta)|"
-                 r"es la (?:segunda|tercera|cuarta|quinta) vez|inaceptable|una verguenza|estoy hart[oa])\b",
+                 r"es la (?:segunda|tercera|cuarta|quinta) vez|inaceptable|una verguenza|estoy hart[oa]"
+                 r"|no (?:me )?ha llegado|no (?:me )?llego|problema con (?:mi|el) (?:pedido|paquete|envio)|(?:llego|esta) (?:roto|rota|danad[oa])|articulo equivocado|me (?:han )?cobrado dos veces|me cobraron dos veces)\b",
     "apology": r"^\W*(?:perdon|perdona|disculpa|disculpe)\b",
     "loss": r"\b(?:murio|ha muerto|fallecio|ha fallecido|se murio|perdi a|la muerte de|murieron|se nos fue)\b",
     "bad_news": r"\b(?:me (?:han )?despedido|me despidieron|perdi (?:el|mi) (?:trabajo|empleo)|me quede sin trabajo|"

@@ -17,7 +17,8 @@ CUES = {
                r"s'il (?:te|vous) plait)\b",
     "complaint": r"\b(?:encore une fois|toujours pas|toujours rien|personne ne (?:me )?repond|"
                  r"pour la (?:deuxieme|troisieme|quatrieme|cinquieme) fois|inadmissible|inacceptable|scandaleux|"
-                 r"ras le bol|j'en ai marre)\b",
+                 r"ras le bol|j'en ai marre"
+                 r"|pas (?:encore )?(?:arrive|recu)|pas ete livre|probleme avec (?:ma|la) commande|(?:arrive|est) (?:casse|abime|endommage)|mauvais article|debite deux fois)\b",
     "apology": r"^\W*(?:desole\w*|pardon|excuse-moi|excusez-moi)\b",
     "loss": r"\b(?:est mort|est morte|est decede\w*|nous a quitte\w*|deces|j'ai perdu (?:mon|ma) (?:pere|mere|mari|"
             r"femme|grand-\w+|frere|soeur|fils|fille|ami\w*|chien|chat|papa|maman))\b",

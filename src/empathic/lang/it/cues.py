@@ -12,7 +12,8 @@ CUES = {
               r"un consiglio|dei consigli|come (?:posso|faccio a))\b",
     "request": r"\b(?:puoi|potresti|puo|potrebbe|vorrei|per favore|per piacere)\b",
     "complaint": r"\b(?:di nuovo|ancora una volta|ancora niente|ancora non|nessuno (?:mi )?risponde|"
-                 r"per la (?:seconda|terza|quarta|quinta) volta|inaccettabile|una vergogna|vergognoso|sono stuf[oa])\b",
+                 r"per la (?:seconda|terza|quarta|quinta) volta|inaccettabile|una vergogna|vergognoso|sono stuf[oa]"
+                 r"|non (?:e |mi e )?(?:ancora )?arrivat[oa]|problema con (?:il (?:mio )?)?ordine|(?:arrivat[oa]|e) (?:rott[oa]|danneggiat[oa])|articolo sbagliato|addebitato due volte)\b",
     "apology": r"^\W*(?:scusa|scusami|mi scusi|perdono)\b",
     "loss": r"\b(?:e mort[oa]|e venut[oa] a mancare|e scompars[oa]|la morte di|il funerale|ho perso (?:mio|mia|il mio|"
             r"la mia) (?:padre|madre|nonn[oa]|marito|moglie|figli[oa]|fratello|sorella|amic[oa]|cane|gatto|papa|mamma))\b",

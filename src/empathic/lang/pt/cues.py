@@ -12,7 +12,8 @@ CUES = {
               r"preciso de (?:um )?conselho|como (?:posso|faco para))\b",
     "request": r"\b(?:pode|poderia|podes|quero que|preciso que|gostaria|por favor)\b",
     "complaint": r"\b(?:de novo|outra vez|ainda nao|ate agora nada|ninguem (?:me )?responde|"
-                 r"pela (?:segunda|terceira|quarta|quinta) vez|inaceitavel|um absurdo|uma vergonha|estou fart[oa])\b",
+                 r"pela (?:segunda|terceira|quarta|quinta) vez|inaceitavel|um absurdo|uma vergonha|estou fart[oa]"
+                 r"|nao (?:me )?chegou|problema com (?:o )?(?:meu )?(?:pedido|encomenda)|(?:chegou|esta) (?:quebrad[oa]|danificad[oa]|estragad[oa])|artigo errado|produto errado|cobrad[oa] duas vezes|cobraram duas vezes)\b",
     "apology": r"^\W*(?:desculp\w*|perdao|foi mal)\b",
     "loss": r"\b(?:morreu|faleceu|falecimento|morte d[oa]|perdi (?:o meu|a minha|meu|minha) (?:pai|mae|avo|marido|mulher|"
             r"esposa|esposo|filh[oa]|irmao|irma|amig[oa]|cachorro|cao|gato))\b",
