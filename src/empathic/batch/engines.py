@@ -7,6 +7,7 @@ batched within a chunk (``run_bucketed``): larger chunks batch better.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import socket
@@ -76,17 +77,19 @@ def run_ray(chunks: list, workers: int, address: str | None = None, labels_dir: 
         # the workers find empathic where this process found it (a source checkout is not installed)
         env = {"env_vars": {"PYTHONPATH": os.pathsep.join(p for p in (_package_root(), os.environ.get("PYTHONPATH"))
                                                           if p)}}
+        quiet = {"runtime_env": env, "log_to_driver": False, "logging_level": logging.ERROR}
         if address:
-            ray.init(address=address, runtime_env=env, log_to_driver=False)
+            ray.init(address=address, **quiet)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, runtime_env=env, log_to_driver=False)
+            ray.init(num_cpus=workers, include_dashboard=False, **quiet)
+        logging.getLogger("ray").setLevel(logging.ERROR)
     try:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False  # ours counts rows
         dataset = ray.data.from_arrow(chunks)  # one block per chunk: the same chunks as the local engine
         readings = dataset.map_batches(BatchAnalyzer, batch_size=None, batch_format="pyarrow",
-                                       concurrency=workers, num_cpus=1,
+                                       compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1,
                                        fn_constructor_kwargs={"threads": 1, "labels_dir": labels_dir})
         yield from readings.iter_batches(batch_size=None, batch_format="pyarrow")
     finally:

@@ -202,6 +202,8 @@ def _csv(path: Path, columns: Columns) -> Iterator[Row]:
             for name, i in index.items():
                 if i is not None and i < len(fields) and _has_surrogates(fields[i]):
                     error = error or f"not_utf8: line {line}, column {name!r} is not valid UTF-8"
+                    # kept for the operator to find, undecodable bytes shown as U+FFFD; never read
+                    fields[i] = fields[i].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             get = lambda name: fields[index[name]] if index[name] is not None and index[name] < len(fields) else None  # noqa: E731
             yield Row(number, get(columns.text), get(columns.conversation_id) or None, get(columns.speaker) or None,
                       get(columns.audio) or None, input_error=error)
