@@ -165,20 +165,20 @@ def test_unreachable_ray_address_fails_fast_naming_it(tmp_path):
 
 
 def test_local_worker_processes_match_one_process(tmp_path):
-    source = write_jsonl(tmp_path / "calls.jsonl", sentences(60), BAD_LINES)
-    run_batch(source, tmp_path / "one.parquet", workers=1, chunk_size=20, progress=False)
-    run_batch(source, tmp_path / "two.parquet", workers=2, chunk_size=20, progress=False)
+    source = write_jsonl(tmp_path / "calls.jsonl", sentences(33), BAD_LINES)
+    run_batch(source, tmp_path / "one.parquet", workers=1, chunk_size=10, progress=False)
+    run_batch(source, tmp_path / "two.parquet", workers=2, chunk_size=10, progress=False)
     assert pq.read_table(tmp_path / "one.parquet").equals(pq.read_table(tmp_path / "two.parquet"))
 
 
 @pytest.mark.slow
 def test_ray_engine_output_is_identical_to_the_local_engine(tmp_path):
     pytest.importorskip("ray")
-    source = write_jsonl(tmp_path / "calls.jsonl", sentences(120), BAD_LINES)
-    local = run_batch(source, tmp_path / "local.parquet", workers=2, chunk_size=32, progress=False)
-    ray_run = run_batch(source, tmp_path / "ray.parquet", engine="ray", workers=2, chunk_size=32, progress=False)
+    source = write_jsonl(tmp_path / "calls.jsonl", sentences(73), BAD_LINES)
+    local = run_batch(source, tmp_path / "local.parquet", workers=2, chunk_size=20, progress=False)
+    ray_run = run_batch(source, tmp_path / "ray.parquet", engine="ray", workers=2, chunk_size=20, progress=False)
     a, b = pq.read_table(tmp_path / "local.parquet"), pq.read_table(tmp_path / "ray.parquet")
-    assert a.num_rows == b.num_rows == 127
+    assert a.num_rows == b.num_rows == 80
     assert a.equals(b)
     assert local.errors_by_kind == ray_run.errors_by_kind
 

@@ -15,8 +15,8 @@ from empathic.text.custom import CustomLabelClassifier, train_custom_labels
 @pytest.fixture(scope="module")
 def dair_csv(tmp_path_factory, shared_data):
     """240 tweets of dair_emotion (6 labels, 40 each), from the shared data, as a team's CSV."""
-    rows = [line.rstrip("\n").rsplit(";", 1) for line in
-            open(shared_data / "dair_emotion" / "train.txt", encoding="utf-8")]
+    with open(shared_data / "dair_emotion" / "train.txt", encoding="utf-8") as f:
+        rows = [line.rstrip("\n").rsplit(";", 1) for line in f]
     random.Random(3).shuffle(rows)
     picked, counts = [], {}
     for text, label in rows:
