@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -99,6 +100,8 @@ def main() -> None:
         report["check_max_score_gap_alone_vs_bucketed"] = max(
             abs(a.scores[k] - b.scores[k]) for a, b in zip(alone, together) for k in a.scores)
         report["model_only"] = model_only(subset)
+        print({k: report[k] for k in ("baseline_per_text_2t", "bucketed_api_1t", "model_only")}, file=sys.stderr,
+              flush=True)
 
         for engine in args.engines.split(","):
             for workers in map(int, args.workers.split(",")):
@@ -106,6 +109,8 @@ def main() -> None:
                 job = lambda: run_batch(source, out, engine=engine, workers=workers,  # noqa: E731
                                         chunk_size=args.chunk_size, progress=False)
                 report[f"{engine}_{workers}_workers"] = rate(job, len(items), args.repeats)
+                print(f"{engine} {workers} workers: {report[f'{engine}_{workers}_workers']} "
+                      f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
         if "ray" in args.engines:
             import ray
 

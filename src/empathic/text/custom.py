@@ -106,7 +106,7 @@ class CustomLabelClassifier:
         y = np.array([classes.index(label) for label in labels])
         mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
         z = (x - mean) / std
-        counts = np.bincount(y, minlength=len(classes))
+        counts = np.maximum(np.bincount(y, minlength=len(classes)), 1)
         sample_weight = (len(y) / (len(classes) * counts))[y]  # balanced: rare labels count as much
         onehot = np.eye(len(classes))[y]
         rng = np.random.default_rng(seed)
@@ -182,7 +182,9 @@ def train_custom_labels(labels_csv: str | Path, output_dir: str | Path, held_out
     train_idx, test_idx = stratified_split(labels, held_out, seed)
     x = features(texts, threads)
     featured = time.perf_counter()
-    model = CustomLabelClassifier.fit(x[train_idx], [labels[i] for i in train_idx], classes, seed=seed)
+    train_labels = [labels[i] for i in train_idx]
+    l2, cv_scores = choose_l2(x[train_idx], train_labels, classes, seed)
+    model = CustomLabelClassifier.fit(x[train_idx], train_labels, classes, l2=l2, seed=seed)
     predicted = [classes[i] for i in model.probabilities_from_features(x[test_idx]).argmax(axis=1)]
     truth = [labels[i] for i in test_idx]
     majority = max(classes, key=lambda c: sum(labels[i] == c for i in train_idx))
@@ -191,6 +193,7 @@ def train_custom_labels(labels_csv: str | Path, output_dir: str | Path, held_out
         "held_out": per_label_report(truth, predicted, classes),
         "baseline_majority_label": {"label": majority,
                                     **per_label_report(truth, [majority] * len(truth), classes, summary_only=True)},
+        "l2": l2, "l2_cross_validated_macro_f1": cv_scores,
         "seconds": {"features": round(featured - started, 1), "total": round(time.perf_counter() - started, 1)},
     }
     model.config = {"source": str(labels_csv), "features": "encoder embedding (384) + emotion logits (28)",
@@ -198,6 +201,30 @@ def train_custom_labels(labels_csv: str | Path, output_dir: str | Path, held_out
     model.save(output_dir)
     report["output"] = str(output_dir)
     return report
+
+
+L2_GRID = (1e-4, 1e-3, 1e-2, 1e-1)
+
+
+def choose_l2(x: np.ndarray, labels: list[str], classes: list[str], seed: int, folds: int = 3) -> tuple[float, dict]:
+    """The L2 strength with the best mean macro-F1 over ``folds`` stratified folds of the
+    training rows (the held-out rows are never looked at)."""
+    rng = np.random.default_rng(seed)
+    fold_of = np.zeros(len(labels), dtype=int)
+    for label in classes:
+        rows = np.array([i for i, l in enumerate(labels) if l == label])
+        rng.shuffle(rows)
+        fold_of[rows] = np.arange(len(rows)) % folds
+    scores = {}
+    for l2 in L2_GRID:
+        f1s = []
+        for k in range(folds):
+            fit_rows, check_rows = np.where(fold_of != k)[0], np.where(fold_of == k)[0]
+            model = CustomLabelClassifier.fit(x[fit_rows], [labels[i] for i in fit_rows], classes, l2=l2, seed=seed)
+            guess = [classes[i] for i in model.probabilities_from_features(x[check_rows]).argmax(axis=1)]
+            f1s.append(per_label_report([labels[i] for i in check_rows], guess, classes, summary_only=True)["macro_f1"])
+        scores[l2] = round(float(np.mean(f1s)), 3)
+    return max(scores, key=scores.get), {str(k): v for k, v in scores.items()}
 
 
 def stratified_split(labels: list[str], held_out: float, seed: int) -> tuple[list[int], list[int]]:
