@@ -213,3 +213,18 @@ def test_rowwise_model_gives_the_shipped_model_numbers_and_decouples_rows():
     assert np.abs(together - alone_rowwise).max() < 1e-3
     coupled = model.run_ids(ids)  # the shipped model: one scale for the whole batch
     assert np.abs(coupled - alone_shipped).max() > np.abs(together - alone_rowwise).max()
+
+
+@pytest.mark.slow
+def test_audio_paths_are_read_by_the_voice_recognizer(tmp_path, shared_data):
+    pytest.importorskip("faster_whisper")
+    clip = next((shared_data / "ravdess" / "Actor_01").glob("03-01-05-02-*.flac"))  # an angry, strong clip
+    path = tmp_path / "calls.csv"
+    path.write_text(f"text,audio\nKids are talking by the door,{clip}\nhello there,missing.flac\n,{clip}\n")
+    summary = run_batch(path, tmp_path / "out.parquet", workers=1, progress=False)
+    rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert rows[0]["voice_top"] and 0 < rows[0]["voice_confidence"] <= 1 and rows[0]["top"]
+    assert all(rows[0][f"voice_score_{k}"] is not None for k in ("neutral", "calm", "angry", "surprised"))
+    assert rows[1]["error_kind"] == "audio" and "missing.flac" in rows[1]["error"]
+    assert rows[2]["top"] is None and rows[2]["voice_top"]  # audio alone: a voice reading, no text reading
+    assert summary.errors_by_kind == {"audio": 1}

@@ -205,7 +205,7 @@ def _csv(path: Path, columns: Columns) -> Iterator[Row]:
                     # kept for the operator to find, undecodable bytes shown as U+FFFD; never read
                     fields[i] = fields[i].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             get = lambda name: fields[index[name]] if index[name] is not None and index[name] < len(fields) else None  # noqa: E731
-            yield Row(number, get(columns.text), get(columns.conversation_id) or None, get(columns.speaker) or None,
+            yield Row(number, get(columns.text) or None, get(columns.conversation_id) or None, get(columns.speaker) or None,
                       get(columns.audio) or None, input_error=error)
             number += 1
 
