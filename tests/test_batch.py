@@ -128,6 +128,14 @@ def test_file_level_errors_name_the_file_and_column_and_leave_no_output(tmp_path
     assert not out.exists() and not list(tmp_path.glob(".out.parquet*"))
 
 
+def test_an_empty_file_gives_an_empty_table_with_every_column(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n")
+    summary = run_batch(path, tmp_path / "out.parquet", workers=1, progress=False)
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert summary.rows == 0 and table.num_rows == 0 and "score_joy" in table.column_names
+
+
 def test_missing_file_and_bad_options(tmp_path):
     with pytest.raises(DataNotFoundError, match="nope.jsonl"):
         run_batch(tmp_path / "nope.jsonl", tmp_path / "out.parquet", progress=False)

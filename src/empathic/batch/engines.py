@@ -72,6 +72,8 @@ def run_ray(chunks: list, workers: int, address: str | None = None, labels_dir: 
 
     if address:
         check_address(address)
+    if not chunks:
+        return
     started_here = not ray.is_initialized()
     if started_here:
         # the workers find empathic where this process found it (a source checkout is not installed)
