@@ -4,8 +4,8 @@
 
 Input: the first N GoEmotions test comments (fixed sentences when the data is absent),
 written as JSONL. Each configuration runs the whole job ``run_batch(...)`` (reading,
-worker start and model load, Parquet output) ``--repeats`` times; the median rate is
-reported. Beside it, in the same run:
+worker start and model load, Parquet output) ``--repeats`` times, the repeats interleaved
+across configurations; the median rate is reported. Beside it, in the same run:
 
 * ``baseline_per_text``: ``TextEmotionRecognizer(explain=False).recognize_batch`` as it
   was before bucketing (each text alone through the model, 2 threads), in this process;
@@ -103,14 +103,20 @@ def main() -> None:
         print({k: report[k] for k in ("baseline_per_text_2t", "bucketed_api_1t", "model_only")}, file=sys.stderr,
               flush=True)
 
-        for engine in args.engines.split(","):
-            for workers in map(int, args.workers.split(",")):
+        # repeats interleaved across configurations: a change of the machine's load hits them all alike
+        configs = [(e, w) for e in args.engines.split(",") for w in map(int, args.workers.split(","))]
+        runs: dict = {c: [] for c in configs}
+        for repeat in range(args.repeats):
+            for engine, workers in configs:
                 out = Path(tmp) / f"{engine}-{workers}.parquet"
-                job = lambda: run_batch(source, out, engine=engine, workers=workers,  # noqa: E731
-                                        chunk_size=args.chunk_size, progress=False)
-                report[f"{engine}_{workers}_workers"] = rate(job, len(items), args.repeats)
-                print(f"{engine} {workers} workers: {report[f'{engine}_{workers}_workers']} "
+                started = time.perf_counter()
+                run_batch(source, out, engine=engine, workers=workers, chunk_size=args.chunk_size, progress=False)
+                runs[(engine, workers)].append(len(items) / (time.perf_counter() - started))
+                print(f"repeat {repeat}: {engine} {workers} workers {runs[(engine, workers)][-1]:.1f} rows/s "
                       f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+        for (engine, workers), rates in runs.items():
+            report[f"{engine}_{workers}_workers"] = {"median_rows_per_s": round(statistics.median(rates), 1),
+                                                     "runs": [round(r, 1) for r in rates]}
         if "ray" in args.engines:
             import ray
 

@@ -172,6 +172,7 @@ def test_unreachable_ray_address_fails_fast_naming_it(tmp_path):
     assert not (tmp_path / "out.parquet").exists()
 
 
+@pytest.mark.slow
 def test_local_worker_processes_match_one_process(tmp_path):
     source = write_jsonl(tmp_path / "calls.jsonl", sentences(33), BAD_LINES)
     run_batch(source, tmp_path / "one.parquet", workers=1, chunk_size=10, progress=False)

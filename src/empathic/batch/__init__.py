@@ -71,6 +71,9 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise InvalidInputError("workers must be at least 1")
+    total = count_rows(source)
+    if total is not None:  # no idle workers to start (the chunks, hence the output, stay the same)
+        workers = max(1, min(workers, -(-total // chunk_size)))
     labels_dir = str(labels) if labels else None
     if labels_dir:
         from empathic.text.custom import CustomLabelClassifier
@@ -89,7 +92,7 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
         results = engines.run_ray(list(all_chunks), workers, address, labels_dir)
     scratch = target.with_name(f".{target.name}.{os.getpid()}.part")
     kinds: Counter = Counter()
-    bar = _progress(count_rows(source) if progress else None, progress)
+    bar = _progress(total, progress)
     writer = None
     try:
         for table in results:

@@ -93,11 +93,23 @@ def count_rows(path: str | Path) -> int | None:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).metadata.num_rows
+        try:
+            return pq.ParquetFile(path).metadata.num_rows
+        except Exception:  # not Parquet: the reader reports it, naming the file
+            return None
     if fmt == "jsonl":
         with open(path, "rb") as f:
-            return sum(1 for line in f if line.strip())
-    return None
+            first = f.readline()
+            if b'"turns"' in first:
+                return None  # conversations: rows are their turns
+            return sum(1 for line in f if line.strip()) + bool(first.strip())
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+        csv.field_size_limit(sys.maxsize)
+        try:
+            return max(0, sum(1 for fields in csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+                              if fields) - 1)
+        except csv.Error:
+            return None
 
 
 # formats -----------------------------------------------------------------------------------------

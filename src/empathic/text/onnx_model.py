@@ -78,13 +78,12 @@ class OnnxTextModel:
 
     def _rowwise(self):
         if self._rowwise_session is None:
-            try:
-                import onnx  # noqa: F401  (the rewrite needs it; without it, sequences run alone)
-            except ImportError:
-                return None
             from empathic.text.rowwise import cached_rowwise
 
-            self._rowwise_session = onnx_session(cached_rowwise(self.model_path), self.threads)
+            path = cached_rowwise(self.model_path)  # None without the onnx package: sequences run alone
+            if path is None:
+                return None
+            self._rowwise_session = onnx_session(path, self.threads)
         return self._rowwise_session
 
     def _run(self, session, sequences: list[list[int]]) -> np.ndarray:

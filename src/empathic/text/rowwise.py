@@ -39,12 +39,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("EMPATHIC_CACHE", Path.home() / ".cache" / "empathic")) / "rowwise"
 
 
-def cached_rowwise(model_path: str | Path) -> Path:
-    """The per-row copy of ``model_path``, built on first use; keyed by the file's content."""
+def cached_rowwise(model_path: str | Path) -> Path | None:
+    """The per-row copy of ``model_path``, built on first use and keyed by the file's content;
+    None when it is not cached and the ``onnx`` package (needed to build it) is missing."""
     model_path = Path(model_path)
     digest = hashlib.sha256(model_path.read_bytes()).hexdigest()[:16]
     target = cache_dir() / f"{model_path.parent.name}-{digest}-v{VERSION}.onnx"
     if not target.exists():
+        try:
+            import onnx  # noqa: F401  (imported only to build: it takes seconds to import)
+        except ImportError:
+            return None
         target.parent.mkdir(parents=True, exist_ok=True)
         # built beside its final name and renamed: concurrent workers never read a half-written file
         fd, scratch = tempfile.mkstemp(dir=target.parent, suffix=".onnx.part")
