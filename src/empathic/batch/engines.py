@@ -64,6 +64,7 @@ def check_address(address: str, timeout: float = 3.0) -> None:
 def run_ray(chunks: list, workers: int, address: str | None = None, labels_dir: str | None = None) -> Iterator:
     """Output tables in input order, from Ray Data ``map_batches`` over actors that each load the
     models once. Starts a local Ray with ``workers`` CPUs, or joins the cluster at ``address``."""
+    os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")  # Ray Data's INFO lines would bury our summary
     try:
         import ray
     except ImportError as exc:
@@ -89,6 +90,7 @@ def run_ray(chunks: list, workers: int, address: str | None = None, labels_dir: 
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False  # ours counts rows
+        context.print_on_execution_start = False
         dataset = ray.data.from_arrow(chunks)  # one block per chunk: the same chunks as the local engine
         readings = dataset.map_batches(BatchAnalyzer, batch_size=None, batch_format="pyarrow",
                                        compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1,
