@@ -89,7 +89,7 @@ def test_parquet_input_with_wrong_types(tmp_path):
     path = tmp_path / "in.parquet"
     pq.write_table(pa.table({"utterance": pa.array([b"I love this!", b"\xff\xfe", None, b"so sad today"],
                                                    type=pa.binary())}), path)
-    summary = run_batch(path, tmp_path / "out.parquet", columns=Columns(text="utterance"), workers=1, progress=False)
+    run_batch(path, tmp_path / "out.parquet", columns=Columns(text="utterance"), workers=1, progress=False)
     rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert [r["error_kind"] for r in rows] == [None, "not_utf8", "empty", None]
     assert rows[0]["top"] in ("love", "admiration", "joy") and rows[3]["top"] in ("sadness", "disappointment")

@@ -47,7 +47,7 @@ def cached_rowwise(model_path: str | Path) -> Path | None:
     target = cache_dir() / f"{model_path.parent.name}-{digest}-v{VERSION}.onnx"
     if not target.exists():
         try:
-            import onnx  # noqa: F401  (imported only to build: it takes seconds to import)
+            import onnx  # noqa: F401  (only to know it is there: it takes seconds to import)
         except ImportError:
             return None
         target.parent.mkdir(parents=True, exist_ok=True)
