@@ -15,6 +15,10 @@ def register(sub) -> None:
     text.add_argument("--learning-rate", type=float, default=8e-5)
     text.add_argument("--limit", type=int, help="train on the first N examples (smoke test)")
     text.add_argument("--seed", type=int, default=13)
+    text.add_argument("--labels", help="a CSV (columns text,label) of your own taxonomy: trains a head on the "
+                                       "shipped encoders instead of retraining the emotion model (needs --out)")
+    text.add_argument("--out", help="with --labels: the folder to write the custom-label model to")
+    text.add_argument("--held-out", type=float, default=0.2, help="with --labels: share of rows held out for the report")
     text.set_defaults(handler=run_text)
     strategy = models.add_parser("strategy", help="support-strategy model on ESConv (needs the text model)")
     strategy.add_argument("--output-dir", default="src/empathic/models/strategy")
@@ -62,6 +66,8 @@ def register(sub) -> None:
 def run_text(args) -> int:
     import json
 
+    if args.labels or args.out:
+        return run_custom_labels(args)
     from empathic.training.text import TextTrainingConfig, train_text_model
 
     _logging()
@@ -69,6 +75,16 @@ def run_text(args) -> int:
                                 batch_size=args.batch_size, learning_rate=args.learning_rate,
                                 limit=args.limit, seed=args.seed)
     print(json.dumps(train_text_model(config)["dev"], indent=2))
+    return 0
+
+
+def run_custom_labels(args) -> int:
+    from empathic.errors import InvalidInputError
+    from empathic.text.custom import format_report, train_custom_labels
+
+    if not args.labels or not args.out:
+        raise InvalidInputError("custom labels need both --labels my_labels.csv and --out FOLDER")
+    print(format_report(train_custom_labels(args.labels, args.out, held_out=args.held_out, seed=args.seed)))
     return 0
 
 

@@ -85,19 +85,28 @@ def head(name: str) -> LinearHead | None:
 _encoders: dict = {}
 
 
-def embed_one(text: str, threads: int | None = None) -> np.ndarray:
-    """The sentence encoder's embedding of one text, run on its own (batch-independent),
-    on the caller's thread count (one encoder session per thread count)."""
+def _encoder_model(threads: int | None):
     from empathic.text.encoder import SentenceEncoder
 
     if threads is None:
-        model = SentenceEncoder.shared().model
-    else:
-        with _lock:
-            if threads not in _encoders:
-                _encoders[threads] = SentenceEncoder(threads=threads)
-        model = _encoders[threads].model
+        return SentenceEncoder.shared().model
+    with _lock:
+        if threads not in _encoders:
+            _encoders[threads] = SentenceEncoder(threads=threads)
+    return _encoders[threads].model
+
+
+def embed_one(text: str, threads: int | None = None) -> np.ndarray:
+    """The sentence encoder's embedding of one text, run on its own (batch-independent),
+    on the caller's thread count (one encoder session per thread count)."""
+    model = _encoder_model(threads)
     return model.run_ids([model.token_ids(text)[: model.max_length - 2]])[0]
+
+
+def embed_many(texts: list[str], threads: int | None = None) -> np.ndarray:
+    """``embed_one`` of each text, texts of one token length sharing a run (``run_bucketed``)."""
+    model = _encoder_model(threads)
+    return model.run_bucketed([model.token_ids(t)[: model.max_length - 2] for t in texts])
 
 
 def head_features_bulk(texts: list[str]) -> np.ndarray:

@@ -87,7 +87,9 @@ def _shift(scores: np.ndarray, sources, keep: float, targets: dict[str, float]) 
 
 
 def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, combined: np.ndarray,
-             cues, context: Context | None) -> Extra:
+             cues, context: Context | None, embedding: np.ndarray | None = None) -> Extra:
+    """``embedding``: the sentence encoder's embedding of ``original.strip()`` when the caller
+    computed it in bulk (``heads.embed_many``); otherwise it is computed here."""
     scores = combined.astype(np.float64).copy()
     extra = Extra(scores=scores)
     previous = [t for _, t in context.turns] if context else []
@@ -107,7 +109,9 @@ def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, com
     features = None
     sarcasm_head, act_head = head("sarcasm"), head("act")
     if sarcasm_head is not None or act_head is not None:
-        features = np.concatenate([embed_one(original.strip(), recognizer.threads), first_logits]).astype(np.float32)
+        if embedding is None:
+            embedding = embed_one(original.strip(), recognizer.threads)
+        features = np.concatenate([embedding, first_logits]).astype(np.float32)
     positive = _sum(scores, POSITIVE)
     negative = _sum(scores, NEGATIVE)
     shift_threshold, shifted = 0.5, False
