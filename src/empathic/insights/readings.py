@@ -50,7 +50,8 @@ _recognizer = _detector = None  # this process's readers (a worker's own, or the
 def _new_recognizer(threads: int):
     from empathic.text.recognizer import TextEmotionRecognizer
 
-    return TextEmotionRecognizer(explain=False, pragmatics=False, threads=threads)
+    # texts of one token length share a run of the per-row quantised model: readings as when alone, ~3x faster
+    return TextEmotionRecognizer(explain=False, pragmatics=False, threads=threads, bucketed=True)
 
 
 def _start_worker(threads: int, detector=None, recognizer=None) -> None:
