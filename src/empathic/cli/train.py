@@ -60,7 +60,7 @@ def register(sub) -> None:
     multilingual = models.add_parser("multilingual", help="six-emotion head over the frozen multilingual encoder "
                                      "(BRIGHTER, EmoEvent, XED, English samples; encoder vectors cached)")
     multilingual.add_argument("--output-dir", default="src/empathic/models/multilingual")
-    multilingual.add_argument("--epochs", type=int, default=8)
+    multilingual.add_argument("--epochs", type=int, default=5)
     multilingual.add_argument("--seed", type=int, default=13)
     multilingual.set_defaults(handler=run_multilingual)
 

