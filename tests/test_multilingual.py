@@ -23,21 +23,32 @@ def recognizer():
     return TextEmotionRecognizer(explain=False)
 
 
-@pytest.mark.parametrize("text, lang, emotion", [
+ISSUE_SENTENCES = [
     ("Estoy muy triste, mi abuela murió ayer.", "es", "sadness"),
-    pytest.param("Ich bin so wütend, das Paket ist schon wieder nicht angekommen!", "de", "anger",
-                 marks=pytest.mark.xfail(strict=True, reason="known miss of the shipped head: anger 0.30 beside "
-                                         "joy 0.27 (German threshold 0.34 / 0.20) reads joy; see MODEL_CARD Limits")),
+    ("Ich bin so wütend, das Paket ist schon wieder nicht angekommen!", "de", "anger"),
     ("Je suis tellement contente, merci beaucoup !", "fr", "joy"),
-])
-def test_the_issues_sentences_read_their_emotion_and_language(recognizer, text, lang, emotion):
+]
+
+
+@pytest.mark.parametrize("text, lang, emotion", ISSUE_SENTENCES)
+def test_the_issues_sentences_read_non_neutral_with_the_right_polarity(recognizer, text, lang, emotion):
     reading = recognizer.recognize(text)
     assert reading.language == lang
-    assert reading.top == emotion, reading.scores
-    assert reading.labels[0] != "neutral"
-    assert (reading.valence > 0) == (emotion == "joy")
+    assert reading.top != "neutral" and reading.labels[0] != "neutral"
+    assert (reading.valence > 0) == (emotion == "joy"), reading.valence
     assert any(e.name == "label_set" for e in reading.evidence)  # says it is the six-emotion model
     assert reading.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text, lang, emotion", [
+    ISSUE_SENTENCES[0],
+    pytest.param(*ISSUE_SENTENCES[1], marks=pytest.mark.xfail(
+        strict=True, reason="known miss of the shipped head: joy 0.60 > fear 0.51 > anger 0.46 (anger is "
+                            "listed only below its German threshold); see MODEL_CARD Limits")),
+    ISSUE_SENTENCES[2],
+])
+def test_the_issues_sentences_top_emotion(recognizer, text, lang, emotion):
+    assert recognizer.recognize(text).top == emotion
 
 
 def test_a_german_fear_and_a_german_disgust_read_negative(recognizer):
