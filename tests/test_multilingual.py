@@ -93,6 +93,10 @@ def test_mixed_language_text_reads_as_its_dominant_language_and_says_so(recogniz
     assert mixed and "en" in mixed[0].detail
 
 
+def test_dutch_is_not_read_as_afrikaans():
+    assert language.identify("Ik voel me heel verdrietig vandaag en ik weet niet wat ik moet doen.").language == "nl"
+
+
 def test_a_short_turn_follows_the_conversation(recognizer):
     reading = recognizer.recognize("sí, gracias", context=["Estoy muy triste hoy, mi perro murió anoche."])
     assert reading.language == "es"

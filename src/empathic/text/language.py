@@ -142,6 +142,9 @@ def _single(detector, cleaned: str, clear_only: bool = False) -> tuple[str, floa
     if not ranked:
         return None
     best, score = ranked[0]
+    if best == "af" and score < 0.9 and any(code == "nl" for code, _ in ranked[1:]):
+        # low-accuracy lingua calls plain Dutch Afrikaans ("Ik voel me heel verdrietig ...": af 0.76, nl 0.24)
+        best, score = "nl", score + dict(ranked[1:])["nl"]
     latin = len(_LATIN.findall(cleaned)) * 2 >= len(_LETTER.findall(cleaned))
     if clear_only and score < NON_ENGLISH_MIN:
         return None
