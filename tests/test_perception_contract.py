@@ -28,7 +28,10 @@ def test_a_text_reads_the_same_alone_and_in_a_batch_of_64(text_recognizer):
         alone = text_recognizer.recognize(text)
         assert max(abs(alone.scores[l] - reading.scores[l]) for l in GOEMOTIONS_LABELS) <= 0.005, text
         assert (alone.top, alone.act, alone.language) == (reading.top, reading.act, reading.language)
-        assert abs(alone.sarcasm - reading.sarcasm) <= 0.005
+        if alone.sarcasm is None:  # a non-English text read by the multilingual model has no sarcasm score
+            assert reading.sarcasm is None and alone.language != "en"
+        else:
+            assert abs(alone.sarcasm - reading.sarcasm) <= 0.005
 
 
 def test_new_fields_default_to_none_and_serialise():
@@ -123,10 +126,15 @@ def test_acts(text_recognizer, text, act):
     ("Sono molto triste oggi, non so cosa fare.", "it"),
 ])
 def test_other_languages_are_named_and_read_with_low_confidence(text_recognizer, text, language):
+    """Read by the multilingual six-emotion model when installed (it says so); otherwise the English
+    model's reading is capped at 0.3 (tests/test_multilingual.py covers languages no model knows)."""
     r = text_recognizer.recognize(text)
     assert r.language == language
-    assert r.confidence <= 0.3
     assert any(e.name == "language" for e in r.evidence)
+    if any(e.name == "label_set" for e in r.evidence):
+        assert r.top != "neutral" or r.confidence < 0.9
+    else:
+        assert r.confidence <= 0.3
 
 
 def test_short_turns_follow_the_conversation_language(text_recognizer):

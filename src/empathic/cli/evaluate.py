@@ -53,6 +53,13 @@ def register(sub) -> None:
     pii = tasks.add_parser("pii", help="redaction recall and precision on a generated PII set")
     pii.add_argument("--engine", choices=["regex", "presidio"], default="regex")
     pii.set_defaults(handler=run_pii)
+    multilingual = tasks.add_parser("multilingual", help="BRIGHTER dev six-emotion macro-F1 per language beside the "
+                                    "English-only model; EmoEvent es; XED held-out fr/it; speed")
+    multilingual.add_argument("--no-baseline", action="store_true", help="skip the English-only model's column")
+    multilingual.add_argument("--limit", type=int, help="first N rows of each dev set")
+    multilingual.add_argument("--languages", help="comma-separated BRIGHTER codes (default: all 28)")
+    multilingual.add_argument("--model-dir", help="evaluate another multilingual head directory")
+    multilingual.set_defaults(handler=run_multilingual)
 
 
 def run_text(args) -> int:
@@ -109,6 +116,23 @@ def run_turns(args) -> int:
         print(note)
     report = evaluate_turns(load_clips(), EndOfTurnDetector(args.model_dir), peer, args.peer_limit)
     print(format_report(report, note))
+    return 0
+
+
+def run_multilingual(args) -> int:
+    from empathic.datasets.multilingual import BRIGHTER_LANGUAGES
+    from empathic.errors import InvalidInputError
+    from empathic.evaluation.multilingual import evaluate_multilingual, format_report
+    from empathic.text.multilingual import MultilingualEmotionModel
+    from empathic.text.recognizer import TextEmotionRecognizer
+
+    languages = tuple(args.languages.split(",")) if args.languages else BRIGHTER_LANGUAGES
+    unknown = [code for code in languages if code not in BRIGHTER_LANGUAGES]
+    if unknown:
+        raise InvalidInputError(f"--languages: {', '.join(unknown)} not in BRIGHTER ({', '.join(BRIGHTER_LANGUAGES)})")
+    english = None if args.no_baseline else TextEmotionRecognizer(explain=False, pragmatics=False, multilingual=False)
+    report = evaluate_multilingual(MultilingualEmotionModel(args.model_dir), english, languages, args.limit)
+    print(format_report(report))
     return 0
 
 

@@ -16,8 +16,9 @@ def render_reading(text: str, reading: EmotionReading, top_k: int = 3) -> str:
     for label, score in reading.top_scores(top_k):
         mark = "*" if label in reading.labels else " "
         lines.append(f"  {mark} {label:14} {score:5.2f} {bar(score)}")
+    language = f"   language {reading.language}" if reading.language else ""
     lines.append(f"    valence {reading.valence:+.2f}   arousal {reading.arousal:.2f}   "
-                 f"confidence {reading.confidence:.2f}")
+                 f"confidence {reading.confidence:.2f}{language}")
     words = [e.name for e in reading.evidence if e.kind == "token"]
     signals = [e.detail for e in reading.evidence if e.kind in ("acoustic", "region") and e.weight > 0][:3]
     if signals:

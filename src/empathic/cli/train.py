@@ -61,6 +61,21 @@ def register(sub) -> None:
     crisis.add_argument("--output-dir", default="src/empathic/models/risk")
     crisis.add_argument("--epochs", type=int, default=2)
     crisis.set_defaults(handler=run_crisis)
+    multilingual = models.add_parser("multilingual", help="six-emotion head over the frozen multilingual encoder "
+                                     "(BRIGHTER, EmoEvent, XED, English samples; encoder vectors cached)")
+    multilingual.add_argument("--output-dir", default="src/empathic/models/multilingual")
+    multilingual.add_argument("--epochs", type=int, default=5)
+    multilingual.add_argument("--seed", type=int, default=13)
+    multilingual.set_defaults(handler=run_multilingual)
+
+
+def run_multilingual(args) -> int:
+    from empathic.training.multilingual import train_multilingual
+
+    _logging()
+    config = train_multilingual(args.output_dir, epochs=args.epochs, seed=args.seed)
+    print(f"saved {args.output_dir}: epoch {config['epochs']}, tuning-fold macro-F1 {config['tuning_fold_macro_f1']}")
+    return 0
 
 
 def run_text(args) -> int:

@@ -21,8 +21,10 @@ Rules (each reported in the reading's evidence when it fires):
   highest (one label, so the reading is not over-labelled).
 * **Laughter tag** (" lol", "haha", stripped before the model reads the text):
   amusement is raised just above its threshold, never to the top.
-* **Language**: readings of languages the emotion model was not trained on
-  (English only) have their confidence capped at 0.3.
+* **Language**: this model reads English only. Non-English text goes to the multilingual model
+  (``empathic.text.multilingual``) when it is installed; a non-English reading that reaches this model
+  (the extra missing, ``multilingual=False``) has its confidence capped at 0.3. English-dominant
+  mixed-language text says so in the evidence.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from empathic.labels import GOEMOTIONS_LABELS
 from empathic.reading import Evidence
 from empathic.text import acts as act_rules
 from empathic.text.heads import embed_one, head
-from empathic.text.language import SUPPORTED, detect_language
+from empathic.text.language import ENGLISH, identify
 
 MAX_CONTEXT = 10
 FOREIGN_CONFIDENCE_CAP = 0.3
@@ -87,9 +89,10 @@ def _shift(scores: np.ndarray, sources, keep: float, targets: dict[str, float]) 
 
 
 def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, combined: np.ndarray,
-             cues, context: Context | None, embedding: np.ndarray | None = None) -> Extra:
+             cues, context: Context | None, embedding: np.ndarray | None = None, guess=None) -> Extra:
     """``embedding``: the sentence encoder's embedding of ``original.strip()`` when the caller
-    computed it in bulk (``heads.embed_many``); otherwise it is computed here."""
+    computed it in bulk (``heads.embed_many``); otherwise it is computed here. ``guess``: the
+    language already identified by the recognizer (identified here otherwise)."""
     scores = combined.astype(np.float64).copy()
     extra = Extra(scores=scores)
     previous = [t for _, t in context.turns] if context else []
@@ -98,8 +101,14 @@ def perceive(recognizer, original: str, text: str, first_logits: np.ndarray, com
                                        f"context of {MAX_CONTEXT + context.dropped} turns: used the newest {MAX_CONTEXT}"))
 
     # language ------------------------------------------------------------------
-    extra.language = detect_language(original, previous)
-    if extra.language not in SUPPORTED:
+    guess = guess or identify(original, previous)
+    extra.language = guess.language
+    if guess.mixed:
+        others = ", ".join(f"{code} {share:.0%}" for code, share in guess.mixed.items())
+        extra.evidence.append(Evidence("cue", "mixed_language", float(guess.confidence),
+                                       f"mixed-language text read as its dominant language '{guess.language}' "
+                                       f"(also {others})"))
+    if extra.language != ENGLISH:
         extra.confidence_cap = FOREIGN_CONFIDENCE_CAP
         extra.evidence.append(Evidence("cue", "language", FOREIGN_CONFIDENCE_CAP,
                                        f"language '{extra.language}': the emotion model reads English only; "
