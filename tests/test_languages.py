@@ -59,9 +59,7 @@ def assert_in_language(result, language: str, user_text: str) -> None:
     assert foreign_words(reply, language) is None, reply
     if result.source != "crisis":
         assert not ENGLISH_FRAME.search(reply), reply
-        # length is the agent's guard's business (its plan allows a two-word "Sehr gern." after "danke")
-        violations = check_reply(reply, user_text=user_text, language=language).violations
-        assert not [v for v in violations if not v.startswith("length")], reply
+        assert check_reply(reply, user_text=user_text, language=language).ok, reply
     else:  # the crisis message names Find A Helpline as the service writes itself, and nothing else in English
         assert not ENGLISH_FRAME.search(reply.replace("Find A Helpline", "")), reply
         assert check_reply(reply).ok, reply

@@ -48,7 +48,7 @@ UNSAFE = re.compile(
 ACKNOWLEDGES = re.compile(
     r"\b(?:sounds|seems|sense|imagine|feel|feeling|hear|understand|makes sense|sorry|must be|valid|natural|"
     r"glad|wonderful|great news|lovely|happy|frustrat\w*|upset|hard|difficult)\b", re.IGNORECASE)
-LENGTH_LIMITS = {"short": (3, 60), "medium": (3, 110), "long": (3, 170)}
+LENGTH_LIMITS = {"short": (2, 60), "medium": (2, 110), "long": (2, 170)}  # "Sehr gern." and "You're welcome." are whole replies
 PLACEHOLDER = re.compile(r"<(?:PERSON|EMAIL_ADDRESS|PHONE_NUMBER|CREDIT_CARD|IBAN|US_SSN|IP_ADDRESS|LOCATION)>")
 # Cyrillic and Greek look-alikes that NFKC leaves alone ("DАN" with a Cyrillic А)
 CONFUSABLES = str.maketrans("аеорсухіѕјкмтвнАЕОРСУХІЅЈКМТВНοΟαΑνΝ", "aeopcyxisjkmtbhAEOPCYXISJKMTBHooaAvN")
@@ -135,7 +135,7 @@ def check_reply(reply: str, plan=None, user_text: str | None = None, messages: l
     violations += output_violations(reply, messages)
     violations += meaning_violations(reply, turn_negative, memory, user_text)
     words = len(reply.split())
-    low, high = LENGTH_LIMITS.get(plan.tone.length if plan else "medium", (3, 110))
+    low, high = LENGTH_LIMITS.get(plan.tone.length if plan else "medium", (2, 110))
     if not low <= words <= high + 40:
         violations.append(f"length: {words} words")
     if plan is not None and plan.acknowledge_emotion and language in (None, "en") and not ACKNOWLEDGES.search(reply):
