@@ -114,3 +114,29 @@ def test_the_ranker_weights_round_trip(tmp_path):
     again = ReplyRanker.load(tmp_path / "r.npz")
     vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
     assert np.allclose(ranker.scores(vector, vector[None]), again.scores(vector, vector[None]))
+
+
+def test_retrieval_joins_only_the_supportive_presets(tmp_path):
+    from empathic.conversation.responder import Responder
+    from empathic.errors import ModelNotFoundError
+
+    assert Responder("default")._bank is ResponseBank.shared()
+    assert Responder("wellbeing")._bank is not None
+    for preset in ("customer_service", "hr", "tutoring", "game_character"):
+        assert Responder(preset)._bank is None
+    assert Responder("default", bank=False)._bank is None
+    with pytest.raises(ModelNotFoundError, match="bank"):
+        Responder("default", bank=tmp_path / "nothing-here")
+
+
+def test_an_agent_can_use_a_teams_bank(tmp_path, text_recognizer):
+    from empathic.conversation.agent import Agent
+    from empathic.storage.store import Store
+
+    source, out = tmp_path / "t.jsonl", tmp_path / "bank"
+    _write(source, TEAM)
+    assert main(["train", "responses", "--from", str(source), "--out", str(out)]) == 0
+    agent = Agent(store=Store("sqlite:///:memory:"), seed=0, text_recognizer=text_recognizer, response_bank=str(out))
+    assert len(agent.responder._bank) == 4
+    result = agent.respond("s", "u", text="My parcel is late again and nobody tells me anything.")
+    assert result.reply and not result.guard_violations

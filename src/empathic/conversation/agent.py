@@ -105,7 +105,8 @@ class Agent:
     def __init__(self, preset: str = "default", store=None, database_url: str | None = None, llm=None,
                  locale: str | None = None, purpose: str | None = None, seed: int | None = None,
                  text_recognizer=None, crisis_detector=None, planner=None, face_recognizer=None,
-                 voice_recognizer=None, on_risk=None, handoff=None, responder: str = "ranked", persona=None):
+                 voice_recognizer=None, on_risk=None, handoff=None, responder: str = "ranked", persona=None,
+                 response_bank=None):
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
 
@@ -126,7 +127,8 @@ class Agent:
             raise InvalidInputError(f"responder must be 'ranked' or 'templates', got {responder!r}")
         self.responder_kind = responder
         try:
-            self.responder = Responder(self.preset.name, seed, handoff, persona)
+            # response_bank: a folder from `empathic train responses`, None for the shipped bank, False for none
+            self.responder = Responder(self.preset.name, seed, handoff, persona, bank=response_bank)
         except TypeError as exc:
             raise InvalidInputError(str(exc)) from exc
         self.planner = planner or ResponsePlanner(recognizer=TextEmotionRecognizer(explain=False))
@@ -311,7 +313,8 @@ class Agent:
         user_turns = [t["text"] for t in session.history[:-1] if t["speaker"] == "user"]
         turn = TurnInput(text, reading, session.responder, session.memory, said,
                          [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
-                         session.session_id, plan.next_step and session.state.escalating)
+                         session.session_id, plan.next_step and session.state.escalating,
+                         at_risk=session.crisis.level != "none")
         answer = self.responder.respond(turn)
         known = set(profile.said)
         profile.said = (profile.said + [k for k in said if k not in known])[-3000:]  # hashes only, never the words

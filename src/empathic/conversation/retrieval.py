@@ -98,9 +98,11 @@ class ResponseBank:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def retrieve(self, context_embedding: np.ndarray, k: int = 5, pool: int = 40, exclude=None) -> list[tuple[float, dict]]:
+    def retrieve(self, context_embedding: np.ndarray, k: int = 5, pool: int = 40, exclude=None,
+                 with_near: bool = False) -> list[tuple[float, dict]]:
         """The ``k`` best (score, entry) for a context embedding: the ``pool`` nearest original contexts,
-        re-ordered by the ranker (or by reply cosine when there is none). ``exclude(entry)`` drops entries."""
+        re-ordered by the ranker (or by reply cosine when there is none). ``exclude(entry)`` drops entries;
+        ``with_near``: each entry is a copy with "near", the cosine of its original context to this one."""
         context_embedding = np.asarray(context_embedding, dtype=np.float32)
         near = self.contexts @ context_embedding
         top = np.argpartition(-near, min(pool, len(near) - 1))[:pool]
@@ -112,6 +114,8 @@ class ResponseBank:
         out = []
         for i in top[np.argsort(-scores)]:
             entry = self.entries[int(i)]
+            if with_near:
+                entry = {**entry, "near": float(near[i])}
             if exclude is not None and exclude(entry):
                 continue
             out.append((float(scores[list(top).index(i)]), entry))

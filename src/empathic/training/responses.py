@@ -36,9 +36,10 @@ FIRST_HAND = re.compile(
     r"\b(?:my|mine|me too|same here|I (?:had|have had|did|went|was|were|used to|got|remember|know how|know what|"
     r"once|also|too|lost|bought|love|loved|hate|like|live|work|have a|have an|have two|have been there)|"
     r"I'?ve (?:been|had|got|done|seen|never)|I'?m (?:a|an|so jealous|also|from|going|getting)|happened to me|"
-    r"I myself|I'?d (?:visit|go|love|like)|and you\?|I (?:haven'?t|hadn'?t|wasn'?t|didn'?t|never)|to me|when I|we (?:had|have|went|were)|our)\b", re.I)
+    r"I myself|I know the feeling|I (?:don'?t|do not|can'?t) (?:deal|stand|handle)|I'?d (?:visit|go|love|like)|and you\?|I (?:haven'?t|hadn'?t|wasn'?t|didn'?t|never)|to me|when I|we (?:had|have|went|were)|our)\b", re.I)
 # an answer to a question we did not ask, or a reply leaning on a turn we cannot see
-LEANS_ON = re.compile(r"^\W*(?:yes|yeah|yep|no|nope|nah|and|but|because|so|also|same|exactly|right|true|ok|okay|me)\b", re.I)
+LEANS_ON = re.compile(r"^\W*(?:yes|yeah|yep|no|nope|nah|and|but|because|so|also|same|exactly|right|true|ok|okay|me|well|hmm+|"
+                      r"I'?m (?:doing )?(?:fine|good|well|ok)|I see)\b|\bbut hopefully\b", re.I)
 WH_START = re.compile(r"^(?:what|why|how|when|where|who|which|do|does|did|is|are|was|were|have|has|had|can|could|would|will)\b", re.I)
 THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|guy|girl|wife|husband|boyfriend|girlfriend|"
                           r"son|daughter|mom|dad|mother|father|brother|sister|kids?|dog|cat)\b", re.I)
