@@ -196,6 +196,10 @@ CONVERSATIONS = [
         T("How long will a refund take?", "neu", NOT_KNOWN),
         T("Fine. Thanks I guess.", "neg", r"(?i)sorry|wish|wasn't|isn't"),
     ]], forbid=COUNSELLING + r"|\bI am afraid\b|\bI do not\b"),
+    Conversation("innkeeper", "game_character", "u-bard", [[
+        T("Evening, innkeeper! Pour me your strongest ale.", "neu", r"(?i)coming|here you go|one moment"),
+        T("Do you have a room for the night?", "neu", r"(?i)let me see|see what"),
+    ]], forbid=r"(?i)licensed professional|holding up|AI assistant|couldn't say"),
     # tutoring -----------------------------------------------------------------
     Conversation("fractions", "tutoring", "u-kid", [[
         T("I don't get fractions at all", "neg"),
@@ -204,6 +208,7 @@ CONVERSATIONS = [
         T("whatever. this is stupid", "neg"),
         T("ok can you explain it again slower", "neu", r"\b12\b"),
         T("so 1/2 + 1/4 is 3/4?", "neu", r"(?i)\b(?:yes|right|correct)\b"),
+        T("what about 2/3 + 1/6, is it 3/9?", "neu", r"3/9", r"5/6", forbid=r"\b1/3\b"),
     ]]),
     Conversation("exam-nerves", "tutoring", "u-pat", [[
         T("I have a chemistry exam on Friday and I'm panicking.", "neg"),
@@ -235,6 +240,10 @@ CONVERSATIONS = [
         T("Will I get in trouble for reporting it?", "neg", r"(?i)retaliat|protect|should not|shouldn't"),
         T("Can you rate how serious it is?", "neu", r"(?i)\b(?:can't|cannot|won't|will not|don't)\b"),
     ]], forbid=r"(?i)\bscore\b|\bout of (?:10|ten)\b"),
+    Conversation("appearance", "hr", "u-noor", [[
+        T("He keeps making comments about my appearance in meetings.", "neg", SORRY),
+        T("What happens next?", "neu", r"(?i)process|report|HR"),
+    ]], forbid=r"(?i)\bI am sorry\b|\bscore\b"),
     Conversation("credit-taken", "hr", "u-eve", [[
         T("My colleague keeps taking credit for my work.", "neg"),
         T("Can my manager read these messages?", "neu", r"(?i)confidential|manager|see"),

@@ -155,3 +155,23 @@ def test_the_app_reconnects_after_a_dropped_connection(browser, app_server):
     message.press("Enter")
     sync_api.expect(page.locator("#messages li.agent")).to_have_count(1, timeout=20_000)
     page.close()
+
+
+def test_the_app_shows_the_language_each_turn_was_read_in(browser, app_server):
+    server, _ = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    start(page, server.base, "lectora")
+    message = page.get_by_label("Your message")
+    message.fill("Estoy muy triste, mi abuela murió ayer.")
+    message.press("Enter")
+    sync_api.expect(page.locator("#messages li.agent")).to_have_count(1, timeout=20_000)
+    sync_api.expect(page.locator("#language")).to_have_text("Spanish (es)")
+    sync_api.expect(page.locator('.meter[data-modality="text"] .top')).to_contain_text("written in Spanish (es)")
+    sync_api.expect(page.locator("#messages li.agent").first).to_have_attribute("lang", "es")
+    message.fill("Ich bin heute so müde und traurig.")  # the next turn, in German: the reading follows it
+    message.press("Enter")
+    sync_api.expect(page.locator("#messages li.agent")).to_have_count(2, timeout=20_000)
+    sync_api.expect(page.locator("#language")).to_have_text("German (de)")
+    sync_api.expect(page.locator("#messages li.agent").last).to_have_attribute("lang", "de")
+    page.screenshot(path=str(SHOTS / "6-detected-language.png"), full_page=True)
+    page.close()

@@ -43,7 +43,7 @@ class EmotionReading:
     #: dialogue act of a text turn: statement, question, request, complaint, thanks, greeting,
     #: goodbye, handoff_request, advice_request or correction (None elsewhere)
     act: str | None = None
-    #: ISO 639-1 language of a text turn (None elsewhere)
+    #: ISO 639-1 language of a text turn (also on the fused reading of a turn with words; None elsewhere)
     language: str | None = None
 
     def __post_init__(self):

@@ -9,11 +9,11 @@ from empathic.errors import EmpathicError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from empathic.cli import analyze, audit, bridge, chat, evaluate, proxy, serve, train
+    from empathic.cli import analyze, audit, bridge, chat, evaluate, insights, proxy, serve, train
 
     parser = argparse.ArgumentParser(prog="empathic", description="Emotional intelligence for conversations.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (analyze, chat, serve, proxy, bridge, train, evaluate, audit):
+    for module in (analyze, chat, serve, proxy, bridge, train, evaluate, audit, insights):
         module.register(sub)
     return parser
 

@@ -26,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--database-url", default="sqlite:///empathic.db")
     p.add_argument("--llm-url", help="OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1")
     p.add_argument("--llm-model", default="default")
-    p.add_argument("--locale", help="e.g. en-US, en-GB: picks crisis helplines")
+    p.add_argument("--locale", help="e.g. en-US, en-GB, es-MX, pt-PT: picks crisis helplines")
     p.set_defaults(handler=run)
 
 
@@ -47,7 +47,8 @@ def render_turn(result) -> str:
                  + ("  ESCALATING" if state.escalating else "") + ("  calming" if state.deescalating else ""))
     tone = result.plan.tone
     lines.append(f"   strategy: {result.plan.strategy}  tone: warmth {tone.warmth} formality {tone.formality} "
-                 f"energy {tone.energy} {tone.length}  [{result.source}]  safety: {result.safety.level}")
+                 f"energy {tone.energy} {tone.length}  [{result.source}]  safety: {result.safety.level}"
+                 + (f"  language: {text.language} (reply {result.language})" if text is not None and text.language else ""))
     lines.append(f"agent> {result.reply}")
     return "\n".join(lines)
 

@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("--redis-url", help="share rate limits across worker processes (e.g. redis://127.0.0.1:6379/0)")
     p.add_argument("--preset")
     p.add_argument("--no-docs", action="store_true", help="do not serve Swagger UI at /docs (its assets are bundled)")
+    p.add_argument("--learning", action="store_true",
+                   help="learn each tenant's reply strategy from feedback (off by default; docs/learning.md)")
     p.set_defaults(handler=run_serve)
     keys = sub.add_parser("keys", help="manage API keys")
     actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -76,6 +78,7 @@ def run_serve(args) -> int:
                                  redis_url=args.redis_url, default_preset=args.preset)
     settings.no_auth = args.no_auth or settings.no_auth
     settings.docs = settings.docs and not args.no_docs
+    settings.learning = args.learning or settings.learning
     if settings.no_auth and not _loopback(args.host):
         raise InvalidInputError(f"--no-auth only binds to loopback addresses, not {args.host}")
     store = _store(settings.database_url)

@@ -90,7 +90,7 @@ def arithmetic_answer(text: str, pack, state: dict) -> list[list[str]] | None:
         return [_fill(pack, "math_answer", **fields), *[[s] for s in problem.steps()]]  # steps: optional (responder)
     if proposed == answer:
         return [_fill(pack, "math_right", **fields)]
-    moves = [_fill(pack, "math_wrong", proposed=arithmetic.show(proposed), **fields)]
+    moves = [_fill(pack, "math_wrong", proposed=arithmetic.as_written(text, proposed), **fields)]
     if problem.is_top_and_bottom_slip(proposed):
         moves.append(list(pack.phrasings("math_trap")))
     return moves + [[s] for s in problem.steps()]

@@ -34,6 +34,14 @@ def show(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
+def as_written(text: str, value: Fraction) -> str:
+    """``value`` as the learner wrote it ("3/9", not "1/3": the reply must quote their answer)."""
+    for token in re.findall(NUMBER, text):
+        if parse(token) == value:
+            return token.replace(" ", "")
+    return show(value)
+
+
 @dataclass
 class Problem:
     left: str

@@ -24,32 +24,36 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
 
 
-def finish(text: str, formal: bool = False) -> str:
-    """Whole sentences only: expanded when the preset is formal, capitalised, ending in punctuation."""
-    if formal:
+def finish(text: str, formal: bool = False, english: bool = True) -> str:
+    """Whole sentences only: expanded when the preset is formal, capitalised, ending in punctuation.
+    ``english=False`` (the other languages' phrases): no contractions to expand, and "i" is not "I"
+    (it is an article in Italian)."""
+    if formal and english:
         for short, full in FORMAL_EXPANSIONS.items():
             text = re.sub(rf"\b{re.escape(short)}\b", full, text, flags=re.IGNORECASE)
     out = []
     for sentence in split_sentences(" ".join(text.split())):
         lead = len(sentence) - len(sentence.lstrip("\"'(\u201c"))
         sentence = sentence[:lead] + sentence[lead:lead + 1].upper() + sentence[lead + 1:]
-        sentence = re.sub(r"\bi\b", "I", sentence)
+        if english:
+            sentence = re.sub(r"\bi\b", "I", sentence)
         if not re.search(r"[.!?)\"\u201d]$", sentence):
             sentence += "."
         out.append(sentence)
     return " ".join(out)
 
 
-def keys(text: str, formal: bool) -> set[str]:
-    return {sentence_key(s) for s in split_sentences(finish(text, formal))}
+def keys(text: str, formal: bool, english: bool = True) -> set[str]:
+    return {sentence_key(s) for s in split_sentences(finish(text, formal, english))}
 
 
-def compose(moves, said: set[str], rng: random.Random, formal: bool = False) -> tuple[str, int, list[str]]:
+def compose(moves, said: set[str], rng: random.Random, formal: bool = False,
+            english: bool = True) -> tuple[str, int, list[str]]:
     """(reply, how many required moves had to repeat a sentence, the moves used)."""
     parts, reused, used = [], 0, []
     taken = set(said)
     for name, options, required in moves:
-        fresh = [o for o in options if not keys(o, formal) & taken]
+        fresh = [o for o in options if not keys(o, formal, english) & taken]
         if fresh:
             choice = rng.choice(fresh)
         elif required and options:
@@ -58,5 +62,5 @@ def compose(moves, said: set[str], rng: random.Random, formal: bool = False) -> 
             continue
         parts.append(choice)
         used.append(name)
-        taken |= keys(choice, formal)
-    return finish(" ".join(parts), formal), reused, used
+        taken |= keys(choice, formal, english)
+    return finish(" ".join(parts), formal, english), reused, used

@@ -71,4 +71,5 @@ def fuse(readings: dict[str, EmotionReading]) -> EmotionReading:
     labels = [e for e in sorted(scores, key=scores.get, reverse=True) if scores[e] >= 0.25] or [top]
     confidence = float(weights @ np.array([readings[m].confidence for m in names])) * (0.5 + 0.5 * agreement)
     return EmotionReading("fused", scores, labels, top, round(valence, 4), round(arousal, 4),
-                          round(min(confidence, 1.0), 4), tuple(evidence))
+                          round(min(confidence, 1.0), 4), tuple(evidence),
+                          language=text.language if text is not None else None)  # what the words were written in

@@ -35,6 +35,8 @@ class ResponsePlan:
     service_recovery: bool = False  # customer service: a concrete next step from the business
     strategy_scores: dict[str, float] = field(default_factory=dict)
     rationale: list[str] = field(default_factory=list)
+    # set when a StrategyLearner chose (conversation/learner.py): strategy, propensity, context, ...
+    learner: dict | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

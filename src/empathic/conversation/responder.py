@@ -30,6 +30,7 @@ ORDER_TALK = re.compile(r"\b(?:order|package|parcel|delivery|arrived|tracking|ch
 CHOICE = re.compile(r"\bwhat (?:should|shall|do you think) I (?:name|call|wear|cook|make|watch|read|buy|get|pick|choose)\b|"
                     r"\bwhich (?:one|should I)\b", re.I)
 WANTS = re.compile(r"\bI (?:want|need|'d like|would like)\b|\b(?:can|could) you\b|^please\b", re.I)
+OFFER_ASKED = re.compile(r"\b(?:do|have) you (?:have|got|sell|serve)\b|\b(?:can|could|may) I (?:get|have|buy|rent)\b", re.I)
 PRONOUN = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
 # retrieved human replies stand in for a generic follow-up only in the supportive packs: a service, hr,
 # tutoring or game reply must say what that pack says, not what a listener in a corpus once said
@@ -75,6 +76,7 @@ class TurnInput:
     returning: bool
     session_id: str
     next_step: bool = False  # the plan wants a concrete next step (frustration is rising)
+    strategy: str | None = None  # a learned strategy to follow (Agent(learner=...)); None: the responder's own way
     at_risk: bool = False  # the crisis dialogue is open: no retrieved words, only the reviewed and composed ones
 
 
@@ -232,6 +234,8 @@ class Responder:
                 return [("cannot_promise", list(pack.phrasings("cannot_promise")), True)]
             if cues.imperative or (WANTS.search(text) and not cues.question):
                 return [("request_cannot", list(pack.phrasings("request_cannot")), True)]
+        if pack.name == "game_character" and OFFER_ASKED.search(text):
+            return [("request_maybe", list(pack.phrasings("request_maybe")), True)]
         if cues.imperative and pack.name == "game_character":
             return [("request_ok", list(pack.phrasings("request_ok")), True)]
         if cues.question:
@@ -257,7 +261,14 @@ class Responder:
         return reason, [("handoff", list(self.pack.phrasings("handoff_done")), True)]
 
     def _follow_up(self, cues: Cues, turn: TurnInput) -> list[tuple[str, list[str], bool]]:
-        """One question, when the budget allows and the moment calls for one, else a statement."""
+        """One question, when the budget allows and the moment calls for one, else a statement.
+        A learned strategy other than "Question" asks nothing; "Providing Suggestions" and
+        "Information" offer the advice pack's lines where the preset gives advice."""
+        if turn.strategy is not None and turn.strategy != "Question":
+            if turn.strategy in ("Providing Suggestions", "Information") and "advice" in self.pack.allowed:
+                return [("advice", list(advice_for([turn.text])), False)]  # this turn's topic, else general steps
+            statement = self._statement(cues, turn)
+            return [statement] if statement else []
         question = self._question(cues, turn) if self._may_ask(turn.state) else None
         if question:
             return [question]

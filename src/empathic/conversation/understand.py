@@ -33,12 +33,18 @@ NEGATIVE_CUES = re.compile(r"\bbut I (?:feel|think|worry|can'?t|don'?t)|letting 
                            r"\b(?:second|third|fourth|fifth) time\b|\bonce again\b|\bevery single time\b|"
                            r"\bnothing (?:is )?go(?:es|ing) (?:my way|right)|\beverything (?:is )?go(?:es|ing) wrong|"
                            r"\bfeels? (?:so )?heavy|"
+                           r"\b(?:have ?n[o']t|not) been (?:sleeping|eating)\b|\bnot sleeping\b|\b(?:always|falling|so far) behind\b|"
+                           r"\bcan'?t keep up\b|\bnever (?:good )?enough\b|"
                            # a service problem told flatly is still a complaint: "it still hasn't arrived"
                            r"\b(?:still|never|has ?n[o']t|have ?n[o']t|did ?n[o']t|not yet) (?:arrived?|come|received?|"
                            r"got(?:ten)?|turned up|shown up|been (?:delivered|refunded|fixed|sorted))\b|"
                            r"\b(?:says|said|shows|marked (?:as )?) delivered\b|\bnot (?:here|working|delivered)\b|"
                            r"\bstill waiting\b|\bwrong (?:item|size|order|colou?r)\b|\bcharged (?:me )?twice\b|"
                            r"\b(?:arrived|came) (?:damaged|broken)\b|\bfeel(?:ing)? (?:so |really )?(?:low|down|awful|terrible|sad|hopeless)\b", re.I)
+# someone's conduct towards the user, a complaint even when told flatly (what people bring to HR)
+MISCONDUCT = re.compile(r"\bharass\w*|\bbull(?:y|ied|ies|ying)\b|\binappropriate\b|\bdiscriminat\w*|\bhumiliat\w*|"
+                        r"\bcomments? about my (?:appearance|body|looks|weight|age|accent|religion)\b|"
+                        r"\b(?:yell|shout|scream)(?:s|ed|ing)? at me\b|\btouched me\b", re.I)
 PRAISE_WORDS = re.compile(r"\b(?:great|wonderful|fantastic|perfect|brilliant|love|lovely|amazing|awesome|"
                           r"thanks for (?:asking|nothing|that)|exactly (?:what|how) I (?:wanted|needed)|just what I needed|"
                           r"best day|oh sure)\b", re.I)
@@ -56,8 +62,8 @@ QUESTION = re.compile(r"\?\s*$|^\s*(?:what|how|why|when|where|who|which|do|does|
 ADVICE = re.compile(r"\b(?:what should I|should I\b|I should do|what (?:can|could) I do|how (?:do|can|could|should) I|"
                     r"any (?:tips|advice|ideas|suggestions)|what (?:would|do) you (?:do|suggest|recommend)|"
                     r"tell me what to (?:do|try)|what to do)\b", re.I)
-IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+)?(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b"
-                        r"|^(?:\w+[!,]\s+)?(?:a|an|another|one|two|some)\s+\w+[^?]*!\s*$", re.I)  # "Innkeeper, a room!"
+IMPERATIVE = re.compile(r"^(?:\w+[!,]\s+){0,2}(?:pour|give|get|bring|fetch|show|send|make|hand|fill)\b"
+                        r"|^(?:\w+[!,]\s+){0,2}(?:a|an|another|one|two|some)\s+\w+[^?]*!\s*$", re.I)  # "Innkeeper, a room!"
 GOODBYE = re.compile(r"\b(?:bye|goodbye|good ?night|see you|off to bed|take care|talk (?:to you )?later|gotta go|gtg|cya|"
                      r"farewell)\b"
                      r"|^\W*later\W*$", re.I)
@@ -117,7 +123,7 @@ def read_turn(text: str, reading, recent_valences: list[float], good_lately: boo
     loss = bool(persons.DEATH.search(text) or persons.LOST_NAMED.search(text))
     breakup = bool(persons.BREAKUP.search(text))
     bad_news = bool(BAD_NEWS.search(text)) and not loss
-    complaint = act == "complaint" or bool(RHETORICAL.search(text))
+    complaint = act == "complaint" or bool(RHETORICAL.search(text) or MISCONDUCT.search(text))
     cue = bool(NEGATIVE_CUES.search(text))
     good_news = bool(GOOD_NEWS.search(text)) and not (loss or breakup or sarcastic or complaint or bad_news)
     negative = loss or breakup or bad_news or complaint or sarcastic or cue or (valence < -0.2 and not good_news)

@@ -153,7 +153,9 @@ class CrisisDetector:
         self._pair_cache: dict[tuple[str, str], list[dict]] = {}
         self._facts: dict[tuple, tuple] = {}
 
-    def assess(self, user_turns: list[str], locale: str | None = None) -> SafetyAssessment:
+    def assess(self, user_turns: list[str], locale: str | None = None, language: str | None = None) -> SafetyAssessment:
+        """``language``: the conversation's language when the caller knows it (the agent does), for the
+        resources and the reply; else a guess from the turns' words."""
         if isinstance(user_turns, str):
             user_turns = [user_turns]
         if not isinstance(user_turns, (list, tuple)):
@@ -170,7 +172,7 @@ class CrisisDetector:
             reasons += [{**r, "turn": index} for r in signals]
         level, clarify, change, latest, evidence, answered = self._conversation(user_turns, reasons)
         reasons += answered
-        language = guess_language(user_turns)
+        language = language or guess_language(user_turns)
         locale = locale or self.locale
         return SafetyAssessment(level=LEVEL_NAMES[level], reasons=reasons,
                                 resources=helplines_for(locale, language) if level >= MODERATE else [],

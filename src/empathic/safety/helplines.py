@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HELPLINE_TABLE_VERSION = "2026.11.2"
+from empathic.lang import CRISIS_TEXTS
+
+HELPLINE_TABLE_VERSION = "2026.12.1"
 HELPLINES_VERIFIED_ON = "2026-11-25"
 # Entries added after the verified-on date: the release checklist checks them against their
-# linked source before the date moves (2026.11.2: IT and the emergency numbers).
-PENDING_VERIFICATION = ("IT", "EMERGENCY_NUMBERS")
+# linked source before the date moves (2026.11.2: IT and the emergency numbers; 2026.12.1: MX and PT).
+PENDING_VERIFICATION = ("IT", "MX", "PT", "EMERGENCY_NUMBERS")
 
 
 @dataclass(frozen=True)
@@ -41,38 +43,24 @@ HELPLINES: dict[str, list[Helpline]] = {
     "ES": [Helpline("Línea 024 de atención a la conducta suicida", "llama al 024", "https://www.sanidad.gob.es/linea024/", "ES")],
     "BR": [Helpline("CVV Centro de Valorização da Vida", "ligue 188", "https://cvv.org.br", "BR")],
     "IT": [Helpline("Telefono Amico Italia", "chiama lo 02 2327 2327", "https://www.telefonoamico.it", "IT")],
+    # Mexico: Línea de la Vida, the federal health ministry's 24-hour line (gob.mx, "Línea de la Vida 800 911 2000")
+    "MX": [Helpline("Línea de la Vida", "llama al 800 911 2000", "", "MX")],
+    # Portugal: SNS 24's psychological counselling (sns24.gov.pt) and SOS Voz Amiga (sosvozamiga.org)
+    "PT": [Helpline("SNS 24, aconselhamento psicológico", "ligue 808 24 24 24", "https://www.sns24.gov.pt", "PT"),
+           Helpline("SOS Voz Amiga", "ligue 213 544 545", "https://www.sosvozamiga.org", "PT")],
 }
 # The number to call when a life is in danger now; elsewhere "your local emergency number".
 EMERGENCY_NUMBERS: dict[str, str] = {"US": "911", "CA": "911", "GB": "999", "IE": "112", "AU": "000", "NZ": "111",
-                                     "FR": "112", "DE": "112", "ES": "112", "BR": "192", "IT": "112"}
+                                     "FR": "112", "DE": "112", "ES": "112", "BR": "192", "IT": "112",
+                                     "MX": "911", "PT": "112"}
 
 REPLIES = {
     "en": ("I'm really glad you told me. What you're describing sounds serious, and you deserve support "
            "from a person right now. I'm an AI, so I can't be the help you need in this moment, but people "
            "are available: {resources} If you are in danger right now, please call your local emergency number. "
            "Would you be willing to reach out to one of them, or to someone you trust, now?"),
-    "es": ("Me alegra mucho que me lo hayas contado. Lo que describes suena serio y mereces el apoyo de una "
-           "persona ahora mismo. Soy una IA y no puedo darte la ayuda que necesitas en este momento, pero hay "
-           "personas disponibles: {resources} Si estás en peligro ahora, llama al número de emergencias local. "
-           "¿Podrías contactar con alguna de ellas, o con alguien de confianza, ahora?"),
-    "pt": ("Fico muito feliz por você ter me contado. O que você descreve parece sério e você merece o apoio "
-           "de uma pessoa agora. Sou uma IA e não posso dar a ajuda de que você precisa neste momento, mas há "
-           "pessoas disponíveis: {resources} Se você está em perigo agora, ligue para o número de emergência local. "
-           "Você poderia falar com uma delas, ou com alguém de confiança, agora?"),
-    "fr": ("Merci de me l'avoir dit. Ce que tu décris semble grave et tu mérites le soutien d'une personne dès "
-           "maintenant. Je suis une IA et je ne peux pas t'apporter l'aide dont tu as besoin en ce moment, mais "
-           "des personnes sont disponibles : {resources} Si tu es en danger maintenant, appelle le numéro "
-           "d'urgence local. Est-ce que tu pourrais contacter l'une d'elles, ou quelqu'un de confiance, maintenant ?"),
-    "de": ("Danke, dass du mir das erzählst. Was du beschreibst, klingt ernst, und du verdienst jetzt die "
-           "Unterstützung eines Menschen. Ich bin eine KI und kann dir in diesem Moment nicht die Hilfe geben, "
-           "die du brauchst, aber es gibt Menschen, die für dich da sind: {resources} Wenn du gerade in Gefahr "
-           "bist, ruf bitte den örtlichen Notruf an. Könntest du jetzt eine dieser Stellen oder eine Person "
-           "deines Vertrauens kontaktieren?"),
-    "it": ("Grazie per avermelo detto. Quello che descrivi sembra serio e meriti il sostegno di una persona, "
-           "adesso. Sono un'IA e in questo momento non posso darti l'aiuto di cui hai bisogno, ma ci sono persone "
-           "disponibili: {resources} Se sei in pericolo adesso, chiama il numero di emergenza locale. Te la "
-           "sentiresti di contattare una di loro, o una persona di cui ti fidi, adesso?"),
 }
+REPLIES.update({code: texts.RESOURCE_MESSAGE for code, texts in CRISIS_TEXTS.items()})  # empathic/lang/<code>/crisis.py
 _LANGUAGE_COUNTRY = {"es": "ES", "pt": "BR", "fr": "FR", "de": "DE", "it": "IT"}
 
 
@@ -86,8 +74,17 @@ def country_for(locale: str | None, language: str = "en") -> str:
 
 
 def helplines_for(locale: str | None, language: str = "en") -> list[Helpline]:
-    """Helplines for a locale such as ``en-GB`` or ``GB``; international ones otherwise."""
-    return HELPLINES.get(country_for(locale, language), []) + _INTERNATIONAL
+    """Helplines for a locale such as ``en-GB`` or ``GB``; international ones otherwise (named in the
+    user's language where its folder names them: a Spanish reply lists no English line)."""
+    return HELPLINES.get(country_for(locale, language), []) + _international(language)
+
+
+def _international(language: str) -> list[Helpline]:
+    texts = CRISIS_TEXTS.get(language)
+    if texts is None:
+        return list(_INTERNATIONAL)
+    return [Helpline(*texts.INTERNATIONAL[key], line.url, line.country)
+            for key, line in zip(("emergency", "find_a_helpline"), _INTERNATIONAL)]
 
 
 def emergency_number(locale: str | None, language: str = "en") -> str | None:

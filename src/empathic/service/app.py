@@ -284,8 +284,7 @@ def create_app(settings: Settings | None = None, application: Application | None
 
     @app.post("/v1/feedback", status_code=201, openapi_extra=_schema(FeedbackRequest))
     def post_feedback(body: FeedbackRequest = Depends(json_body(FeedbackRequest)), tenant_name: str = Depends(charged)):
-        core.feedback(tenant_name, body.session_id, body.turn, body.rating, body.thumbs, body.label)
-        return {"stored": True}
+        return core.feedback(tenant_name, body.session_id, body.turn, body.rating, body.thumbs, body.label)
 
     # --- users: consent, export, erasure ---------------------------------------------------------
     @app.put("/v1/users/{user_id}/consents/{modality}", status_code=201, openapi_extra=_schema(ConsentRequest))

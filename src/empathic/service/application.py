@@ -72,6 +72,11 @@ class Application:
         self.counters = defaultdict(int)
         self._hash_key = hash_key
         self._agents: dict[str, object] = {}
+        self.learner = None
+        if self.settings.learning:  # one learner, state per tenant in the store, shared by every preset
+            from empathic.conversation.learner import StrategyLearner
+
+            self.learner = StrategyLearner(self.store, explore_share=self.settings.explore_share)
         self._lock = threading.Lock()
         self._live: dict[tuple[str, str], set] = defaultdict(set)  # (tenant, user) -> socket closers
 
@@ -115,7 +120,7 @@ class Application:
                                              locale=self.settings.locale, text_recognizer=self.text_recognizer,
                                              face_recognizer=self.face_recognizer,
                                              voice_recognizer=self.voice_recognizer,
-                                             crisis_detector=self.crisis_detector)
+                                             crisis_detector=self.crisis_detector, learner=self.learner)
             return self._agents[preset]
 
     def session(self, tenant: str, session_id: str) -> dict:
@@ -189,9 +194,12 @@ class Application:
             body["faces"] = [f.to_dict() for f in perception.faces]
         return body
 
-    def feedback(self, tenant: str, session_id: str, turn: int, rating=None, thumbs=None, label=None) -> None:
+    def feedback(self, tenant: str, session_id: str, turn: int, rating=None, thumbs=None, label=None) -> dict:
+        """Store feedback on one reply (the session must be the tenant's and have that turn);
+        with learning on, it trains the tenant's strategy learner."""
         session = self.session(tenant, session_id)
-        self.store.add_feedback(session_id, turn, session["user_id"], rating, thumbs, label, tenant)
+        agent = self.agent_for(session["preset"] or self.settings.default_preset)
+        return agent.feedback(session_id, turn, rating=rating, thumbs=thumbs, label=label, tenant=tenant)
 
     # consent -------------------------------------------------------------------------------
     @staticmethod

@@ -36,6 +36,10 @@ class Settings:
     docs: bool = True  # /docs and /redoc, with assets served locally
     locale: str | None = None
     crisis_model: bool = False  # the learned risk model beside the rules (opt-in: docs/safety.md has why)
+    # the per-tenant strategy learner (conversation/learner.py): off unless the operator opts in,
+    # since it trains on users' feedback (product rule 12); exploration bounded by this share
+    learning: bool = False
+    explore_share: float = 0.1
     llm: object | None = None
     extra: dict = field(default_factory=dict)
 

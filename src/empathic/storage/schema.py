@@ -48,5 +48,9 @@ audit_log = Table("audit_log", metadata, Column("id", Integer, primary_key=True,
 tombstones = Table("tombstones", metadata, _tenant(), Column("user_id", String(ID_LENGTH), nullable=False),
                    Column("erased_at", DateTime(timezone=True)),
                    PrimaryKeyConstraint("tenant", "user_id", name="pk_tombstones"))
+# a tenant's learned models (conversation/learner.py): sums over contexts, never text or user ids
+learners = Table("learners", metadata, _tenant(), Column("name", String(64), nullable=False),
+                 Column("data", Text, nullable=False), Column("updated_at", DateTime(timezone=True)),
+                 PrimaryKeyConstraint("tenant", "name", name="pk_learners"))
 # name -> value; holds the encryption canary (a known text sealed with the primary key)
 settings_table = Table("store_meta", metadata, Column("name", String(64), primary_key=True), Column("value", Text))

@@ -9,6 +9,7 @@ by ``(tenant, user_id)``; the library's own default tenant is ``""``.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, create_engine, delete, event, insert, select, update
@@ -17,8 +18,8 @@ from sqlalchemy.pool import StaticPool
 
 from empathic.errors import EmpathicError, SessionGoneError, UserErasedError  # noqa: F401
 from empathic.storage.cipher import Cipher, KeyMismatchError  # noqa: F401  (re-exported)
-from empathic.storage.schema import (api_keys, audit_log, consents, feedback, metadata, profiles,  # noqa: F401
-                                     sessions, settings_table, tombstones, turns)
+from empathic.storage.schema import (api_keys, audit_log, consents, feedback, learners, metadata,  # noqa: F401
+                                     profiles, sessions, settings_table, tombstones, turns)
 
 CANARY = "empathic-canary"
 
@@ -46,6 +47,7 @@ class Store:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.cipher = Cipher(encryption_key)
+        self._learner_lock = threading.Lock()
         migrate(self.engine)
         self.check_key()
 
@@ -131,6 +133,13 @@ class Store:
             self._insert_turn(c, session_id, index, user_text, result)
             self._upsert_profile(c, tenant, user_id, self.cipher.seal(profile))
 
+    def get_turn(self, session_id: str, index: int) -> dict | None:
+        """One stored turn (``list_turns``' shape), or None."""
+        with self.engine.connect() as c:
+            row = c.execute(select(turns).where(turns.c.session_id == session_id, turns.c.idx == index)).mappings().first()
+        return None if row is None else {"index": row["idx"], "user_text": self.cipher.open(row["user_text"]),
+                                         "result": self.cipher.open(row["result"]), "created_at": row["created_at"]}
+
     def list_turns(self, session_id: str) -> list[dict]:
         with self.engine.connect() as c:
             rows = c.execute(select(turns).where(turns.c.session_id == session_id).order_by(turns.c.idx)).mappings().all()
@@ -192,12 +201,47 @@ class Store:
             c.execute(insert(feedback).values(tenant=tenant, session_id=session_id, turn=turn, user_id=user_id,
                                               rating=rating, thumbs=thumbs, label=label, created_at=now()))
 
+    def feedback_count(self, session_id: str, turn: int, tenant: str = "") -> int:
+        """How many thumbs or ratings one turn has received (the learner trains on the first only)."""
+        with self.engine.connect() as c:
+            return len(c.execute(select(feedback.c.id).where(
+                feedback.c.tenant == tenant, feedback.c.session_id == session_id, feedback.c.turn == turn,
+                (feedback.c.rating.is_not(None)) | (feedback.c.thumbs.is_not(None)))).all())
+
     def list_feedback(self, user_id: str, tenant: str = "") -> list[dict]:
         with self.engine.connect() as c:
             rows = c.execute(select(feedback).where(feedback.c.tenant == tenant,
                                                     feedback.c.user_id == user_id)).mappings().all()
         return [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in r.items() if k not in ("id", "tenant")}
                 for r in rows]
+
+    # learners (conversation/learner.py) --------------------------------------------------
+    def load_learner(self, tenant: str, name: str) -> dict | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(learners.c.data).where(learners.c.tenant == tenant, learners.c.name == name)).first()
+        return self.cipher.open(row[0]) if row else None
+
+    def update_learner(self, tenant: str, name: str, change):
+        """Read-modify-write in one transaction, the row locked on PostgreSQL (so workers sharing
+        the database never lose each other's updates) and, on SQLite, which begins transactions
+        only at the first write, serialised by a lock in this process.
+        ``change(data or None) -> (new data, result)``; returns ``result``."""
+        match = and_(learners.c.tenant == tenant, learners.c.name == name)
+        for attempt in range(3):
+            try:
+                with self._learner_lock, self.engine.begin() as c:
+                    row = c.execute(select(learners.c.data).where(match).with_for_update()).first()
+                    data, result = change(self.cipher.open(row[0]) if row else None)
+                    values = {"data": self.cipher.seal(data), "updated_at": now()}
+                    if row is None:
+                        c.execute(insert(learners).values(tenant=tenant, name=name, **values))
+                    else:
+                        c.execute(update(learners).where(match).values(**values))
+                return result
+            except IntegrityError:  # another writer created the row first: read theirs and apply again
+                if attempt == 2:
+                    raise
+        return None
 
     # keys and audit ----------------------------------------------------------------
     def add_api_key(self, tenant: str, key_hash: str, prefix: str) -> None:

@@ -25,8 +25,9 @@ from empathic.conversation.guard.links import contacts, credential_request, link
 from empathic.conversation.guard.meaning import meaning_violations
 from empathic.conversation.guard.overlap import prompt_overlap
 from empathic.conversation.guard.persona import DAN_CLAIM, LEAK, SWITCH, first_match
-from empathic.safety.crisis import guess_language
+from empathic.lang import SUPPORTED, conversation_language, foreign_words
 from empathic.safety.normalize import normalize
+from empathic.text.language import detect_language
 
 INVALIDATING = re.compile(
     r"\b(?:calm down|relax|at least|you shouldn'?t (?:feel|be)|don'?t (?:be|feel) (?:sad|upset|angry|like that)|"
@@ -101,11 +102,28 @@ def output_violations(reply: str, messages: list[dict] | None = None) -> list[st
     return found
 
 
+def language_violation(reply: str, user_text: str | None, language: str | None) -> str | None:
+    """The reply must be in the conversation's language. Function words decide, so a short reply
+    ("Lo siento mucho.") passes and English frames around the user's words ("It sounds like you're
+    feeling triste") do not; a user's language with no reply folder cannot be checked here."""
+    if language is None:
+        if not user_text or len(user_text.split()) < 3:
+            return None  # too short to tell what the user writes in
+        # the detector's guess, kept only where the turn's own function words agree (a short English
+        # question such as "How long does a refund usually take?" can read as Portuguese)
+        language = conversation_language(None, detect_language(user_text), user_text)
+    if language not in SUPPORTED:
+        return None
+    other = foreign_words(reply, language)
+    return f"language: reply in {other}, the conversation is in {language}" if other else None
+
+
 def check_reply(reply: str, plan=None, user_text: str | None = None, messages: list[dict] | None = None, *,
-                turn_negative: bool | None = None, memory=None) -> GuardResult:
+                turn_negative: bool | None = None, memory=None, language: str | None = None) -> GuardResult:
     """``messages`` is the prompt the model was sent, when it was: a reply may not repeat it.
     ``turn_negative``: whether the user's turn sounds negative (then no positive opener);
-    ``memory``: the session's ``Memory`` (then no check-in on a deceased person or an ex)."""
+    ``memory``: the session's ``Memory`` (then no check-in on a deceased person or an ex);
+    ``language``: the conversation's language (ISO 639-1), when known; else the user's text tells."""
     violations = []
     if not isinstance(reply, str) or not reply.strip():
         return GuardResult(False, ["empty reply"])
@@ -120,12 +138,11 @@ def check_reply(reply: str, plan=None, user_text: str | None = None, messages: l
     low, high = LENGTH_LIMITS.get(plan.tone.length if plan else "medium", (3, 110))
     if not low <= words <= high + 40:
         violations.append(f"length: {words} words")
-    if plan is not None and plan.acknowledge_emotion and not ACKNOWLEDGES.search(reply):
+    if plan is not None and plan.acknowledge_emotion and language in (None, "en") and not ACKNOWLEDGES.search(reply):
         violations.append("does not acknowledge the emotion the plan asked for")
-    if user_text and len(user_text.split()) >= 4 and len(reply.split()) >= 4:
-        user_language, reply_language = guess_language([user_text]), guess_language([reply])
-        if user_language != reply_language:
-            violations.append(f"language: reply in {reply_language}, user wrote {user_language}")
+    wrong = language_violation(reply, user_text, language)
+    if wrong:
+        violations.append(wrong)
     if re.search(r"<\|?(?:system|im_start|im_end)|\[/?INST\]|^system:", reply, re.IGNORECASE | re.MULTILINE):
         violations.append("leaks prompt markup")
     return GuardResult(not violations, violations)

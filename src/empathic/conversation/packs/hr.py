@@ -5,7 +5,7 @@ from empathic.conversation.packs.default import PACK as DEFAULT
 NO_SCORING = ("I won't rate this or judge anyone involved; that's for the formal process, not for me.",
               "I can't judge that, but the formal process exists to look at it properly.")
 
-PACK = DEFAULT.derive("hr", formal=True, allowed=frozenset({"handoff", "advice", "check_in"}), moves={
+PACK = DEFAULT.derive("hr", allowed=frozenset({"handoff", "advice", "check_in"}), moves={
     "affirm": ("It's reasonable to raise this.", "You're right to take it seriously."),
     "grief": (),
     "complaint": ("I'm sorry that happened.", "I'm sorry, that should not happen at work."),
@@ -28,7 +28,7 @@ PACK = DEFAULT.derive("hr", formal=True, allowed=frozenset({"handoff", "advice",
     (r"(?:get|be|am I) in trouble|retaliat|punish|(?:fired|sacked) for", (
         "Reporting in good faith should not get you into trouble: most workplace policies, and the law in many "
         "countries, protect people from retaliation for raising a complaint.",)),
-    (r"what happens (?:if|when|after)|how do I (?:report|raise|complain)|the process|"
+    (r"what happens (?:if|when|after|next|now)|what (?:are|is) the next steps?|how do I (?:report|raise|complain)|the process|"
      r"\b(?:file|make|raise|lodge|submit|start) (?:a )?(?:formal )?(?:complaint|grievance|report)", (
         "Usually you make a written report to HR or a manager you trust; HR looks into it, speaks to the people "
         "involved, and tells you the outcome. The exact process is in your company's grievance or dignity-at-work "

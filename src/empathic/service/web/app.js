@@ -57,11 +57,20 @@ function feedbackButtons(turn) {
   return box;
 }
 
+// "Spanish (es)": the browser names the language the words were read as (ISO 639-1 from the reading)
+function languageName(code) {
+  if (!code) return "";
+  try {
+    return `${new Intl.DisplayNames(["en"], { type: "language" }).of(code)} (${code})`;
+  } catch (error) { return code; }
+}
+
 function showReading(modality, reading) {
   const meter = document.querySelector(`.meter[data-modality="${modality}"]`);
   if (!meter) return;
+  const written = reading && reading.language ? `; written in ${languageName(reading.language)}` : "";
   meter.querySelector(".top").textContent = reading
-    ? `${reading.top} (valence ${reading.valence.toFixed(2)}, arousal ${reading.arousal.toFixed(2)})` : "no reading";
+    ? `${reading.top} (valence ${reading.valence.toFixed(2)}, arousal ${reading.arousal.toFixed(2)}${written})` : "no reading";
   meter.querySelector("meter").value = reading ? reading.confidence : 0;
 }
 
@@ -99,7 +108,8 @@ function explain(result) {
 function onTurn(result) {
   for (const notice of result.notices || []) addMessage("notice", notice);
   // crisis replies are reviewed templates, not something to rate: no feedback buttons
-  addMessage("agent", result.reply, result.source === "crisis" ? undefined : result.turn);
+  const reply = addMessage("agent", result.reply, result.source === "crisis" ? undefined : result.turn);
+  if (result.language) reply.lang = result.language;  // screen readers speak the reply in its own language
   for (const [modality, reading] of Object.entries(result.readings)) showReading(modality, reading);
   showReading("fused", result.reading);
   state.trajectory.push([result.reading.valence, result.reading.arousal]);
@@ -110,6 +120,9 @@ function onTurn(result) {
     `energy ${tone.energy.toFixed(1)}, ${tone.length}`;
   $("trend").textContent = result.state.escalating ? "frustration rising" :
     result.state.deescalating ? "calming down" : "steady";
+  const detected = (result.readings.text || result.reading).language;
+  $("language").textContent = !detected ? "-" : languageName(detected) +
+    (result.language && result.language !== detected ? `; replying in ${languageName(result.language)}` : "");
   explain(result);
 }
 

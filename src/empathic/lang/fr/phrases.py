@@ -1,0 +1,102 @@
+"""French phrases, written natively: tu in MOVES, vous in FORMAL, a warmer voice in WARM.
+
+No adjective or participle agrees with the user ("Tant mieux si ça t'a aidé" would need to know
+whether to write "aidée"), and the assistant says nothing of itself that needs a gender either."""
+
+DISCLOSURE = "Je suis un assistant IA, pas une personne ni un professionnel de santé."
+DISCLOSURE_FORMAL = DISCLOSURE
+
+MOVES = {
+    "condolence": ("Toutes mes condoléances.", "Je suis de tout cœur avec toi.",
+                   "C'est une perte immense, toutes mes condoléances."),
+    "sympathy": ("C'est un coup dur.", "Oh non, c'est vraiment difficile.", "Ça fait beaucoup à encaisser."),
+    "empathy_sadness": ("Ça a l'air vraiment difficile.", "C'est dur de traverser ça.", "Ça doit être très douloureux."),
+    "empathy_anger": ("Je comprends que ça t'agace.", "C'est vraiment frustrant.", "Il y a de quoi être en colère."),
+    "empathy_fear": ("Ça a l'air très angoissant.", "C'est normal que ça t'inquiète.", "Ça doit être très stressant."),
+    "empathy_tired": ("Ça épuiserait n'importe qui.", "Ça a l'air épuisant.",
+                      "Pas étonnant que tu n'aies plus d'énergie."),
+    "empathy": ("Ça a l'air difficile.", "Ce n'est pas facile.", "Ça doit être dur."),
+    "complaint": ("Ce n'est vraiment pas normal.", "Dommage que tu aies dû subir ça."),
+    "apology": ("Ça n'aurait pas dû arriver.", "Toutes mes excuses pour ce désagrément."),
+    "reassure_apology": ("Tu n'as pas à t'excuser.", "Pas besoin de t'excuser."),
+    "congratulate": ("Félicitations !", "Bravo, c'est une super nouvelle !", "Quelle bonne nouvelle, félicitations !"),
+    "glad": ("Ça me fait plaisir de l'entendre.", "Tant mieux !", "Super, ça fait plaisir."),
+    "thanks": ("Avec plaisir.", "De rien.", "Je t'en prie."),
+    "greeting": ("Bonjour.", "Salut !"),
+    "greeting_back": ("Bon retour !", "Ça fait plaisir d'avoir de tes nouvelles."),
+    "goodbye": ("Prends soin de toi.", "À bientôt, prends soin de toi.", "Bonne continuation."),
+    "acknowledge": ("D'accord.", "Je vois.", "Entendu."),
+    "listen": ("Je t'écoute.", "Vas-y, je suis là.", "Ça fait beaucoup à porter.", "Ça userait n'importe qui."),
+    "affirm": ("C'est normal que ça te touche autant.", "N'importe qui trouverait ça dur.",
+               "C'est normal que ça prenne du temps.", "Ça fait beaucoup de choses à la fois."),
+    "question_open": ("Qu'est-ce qui est le plus dur en ce moment ?", "Tu veux m'en dire plus ?",
+                      "Qu'est-ce qui te pèse le plus ?"),
+    "question_feeling": ("Comment tu te sens maintenant ?", "Comment tu vis tout ça ?"),
+    "question_loss": ("Tu veux me parler de cette personne ?", "Comment tu traverses tout ça ?"),
+    "question_news": ("Qu'est-ce que ça te fait ?", "Comment vas-tu fêter ça ?"),
+    "question_short": ("Comment je peux t'aider ?", "Comment ça va ?", "Quelque chose te tracasse ?"),
+    "offer": ("Je suis là si tu veux continuer à en parler.", "Raconte-moi quand tu veux."),
+    "not_known": ("Je ne sais pas, et je préfère ne pas inventer.", "Je n'ai pas la réponse, et je préfère ne pas deviner."),
+    "advice": ("Parfois, ça aide d'écrire ce qui t'inquiète le plus, pour y voir plus clair.",
+               "En parler cette semaine avec quelqu'un de confiance pourrait t'aider.",
+               "Ça peut aider de choisir une seule petite étape pour demain."),
+    "request_cannot": ("Je ne peux pas faire ça d'ici.", "Ce n'est pas quelque chose que je peux faire depuis ce chat."),
+    "handoff_done": ("J'ai demandé qu'une personne prenne le relais dans cette conversation.",
+                     "J'ai transmis ta demande de parler à une personne."),
+    "handoff_failed": ("J'ai essayé de joindre une personne pour toi, mais ça n'a pas marché pour l'instant.",),
+    "handoff_recorded": ("Ta demande de parler à une personne est enregistrée avec cette conversation.",),
+    "handoff_none": ("Depuis ce chat, je ne peux pas te mettre en relation avec une personne, mais ta demande est "
+                     "enregistrée.",),
+    "ai": ("Non, je suis une IA, pas une personne.",),
+    "how_are_you": ("Ça va, merci de demander.",),
+    "normal": ("C'est très courant, et il n'y a aucune honte à avoir.", "Oui, c'est une réaction très fréquente."),
+    "better": ("Pour la plupart des gens, ça s'adoucit avec le temps, même si ça revient parfois par vagues.",
+               "En général, ça devient moins vif avec le temps, même si certains jours restent durs."),
+}
+
+FORMAL = {  # vous
+    "condolence": ("Toutes mes condoléances.", "Je vous présente mes sincères condoléances."),
+    "sympathy": ("C'est une nouvelle très difficile.",),
+    "empathy_sadness": ("Cela doit être très difficile pour vous.",),
+    "empathy_anger": ("Je comprends votre mécontentement.", "Je comprends tout à fait votre agacement.",
+                      "C'est effectivement très contrariant."),
+    "empathy_fear": ("Je comprends votre inquiétude.",),
+    "empathy_tired": ("Cela doit être éprouvant pour vous.",),
+    "empathy": ("Je comprends.", "Cela doit être pénible pour vous."),
+    "complaint": ("Je vous prie de nous excuser pour ce désagrément.", "Toutes nos excuses pour ce désagrément."),
+    "apology": ("Je vous prie de nous excuser pour ce désagrément.", "Toutes nos excuses, cela n'aurait pas dû arriver.",
+                "Nous sommes navrés de cette situation."),
+    "reassure_apology": ("Vous n'avez pas à vous excuser.", "Votre agacement est tout à fait compréhensible."),
+    "thanks": ("Je vous en prie.", "Avec plaisir."),
+    "greeting": ("Bonjour.", "Bonjour, merci pour votre message."),
+    "greeting_back": ("Bonjour, et merci de revenir vers nous.",),
+    "goodbye": ("Bonne journée.", "Au revoir, et bonne journée."),
+    "listen": ("Je comprends.", "Merci de m'expliquer la situation."),
+    "affirm": ("Vous avez raison de le signaler.", "C'est tout à fait légitime de le soulever."),
+    "question_open": ("Que souhaiteriez-vous que nous fassions maintenant ?", "Y a-t-il autre chose que je devrais savoir ?"),
+    "question_feeling": (),
+    "question_loss": (),
+    "question_news": ("Puis-je vous aider pour autre chose ?",),
+    "question_short": ("En quoi puis-je vous aider ?",),
+    "offer": ("N'hésitez pas si je peux vous aider pour autre chose.",
+              "Je reste à votre disposition pour toute autre question."),
+    "not_known": ("Je n'ai pas cette information, et je préfère ne pas deviner.",
+                  "Je ne le sais pas, et je ne veux pas vous donner une information erronée."),
+    "advice": ("Si vous le souhaitez, je peux vous expliquer ce que je sais d'ici, ou demander qu'une personne de "
+               "l'équipe prenne le relais.",),
+    "request_cannot": ("Je ne peux pas le faire depuis ce chat, mais une personne de l'équipe le peut.",
+                       "Ce n'est pas possible d'ici, mais une personne de l'équipe peut s'en charger."),
+    "handoff_done": ("J'ai demandé qu'une personne de l'équipe prenne le relais.",
+                     "J'ai transmis votre demande de parler à une personne."),
+    "handoff_failed": ("J'ai essayé de joindre une personne de l'équipe, mais ce n'est pas possible pour le moment.",),
+    "handoff_recorded": ("Votre demande de parler à une personne est enregistrée avec cette conversation.",),
+    "handoff_none": ("Depuis ce chat, je ne peux pas vous mettre en relation avec une personne, mais votre demande est "
+                     "enregistrée.",),
+    "how_are_you": ("Très bien, merci de demander.",),
+}
+
+WARM = {  # wellbeing
+    "empathy_sadness": ("Ça a l'air vraiment difficile. Je suis là avec toi.", "C'est dur de traverser ça, et je suis là."),
+    "listen": ("Je t'écoute, prends ton temps.", "Je suis là avec toi.", "Ça fait beaucoup à porter."),
+    "offer": ("Je suis là, sans aucune pression.", "On peut continuer à en parler aussi longtemps que tu veux."),
+}
