@@ -140,3 +140,21 @@ def test_an_agent_can_use_a_teams_bank(tmp_path, text_recognizer):
     assert len(agent.responder._bank) == 4
     result = agent.respond("s", "u", text="My parcel is late again and nobody tells me anything.")
     assert result.reply and not result.guard_violations
+
+
+def test_a_team_can_train_its_own_ranker(tmp_path, capsys):
+    pytest.importorskip("torch")
+    source, out = tmp_path / "t.jsonl", tmp_path / "own"
+    rows = [{"context": [f"Question number {w} about my {thing}."], "reply": f"Here is what to do about the {thing}."}
+            for w in ("one", "two") for thing in ("refund", "invoice", "parcel", "password", "account", "login",
+                                                   "delivery", "address", "payment", "receipt")]
+    _write(source, rows)
+    assert main(["train", "responses", "--from", str(source), "--out", str(out), "--own-ranker", "--epochs", "3"]) == 0
+    assert json.loads(capsys.readouterr().out)["ranker"] == "own"
+    bank = ResponseBank(out)
+    assert (out / "ranker.npz").is_file() and bank.ranker is not None
+    assert _top_replies(bank, "I never got my refund.", k=1) == ["Here is what to do about the refund."]
+    few = tmp_path / "few.jsonl"
+    _write(few, rows[:3])
+    assert main(["train", "responses", "--from", str(few), "--out", str(tmp_path / "x"), "--own-ranker"]) == 2
+    assert "too few" in capsys.readouterr().err
