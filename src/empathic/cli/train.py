@@ -67,6 +67,15 @@ def register(sub) -> None:
     multilingual.add_argument("--epochs", type=int, default=5)
     multilingual.add_argument("--seed", type=int, default=13)
     multilingual.set_defaults(handler=run_multilingual)
+    responses = models.add_parser("responses", help="retrieval bank of human replies and its ranker (default: "
+                                  "EmpatheticDialogues + ESConv; --from: your own transcripts)")
+    responses.add_argument("--from", dest="transcripts", help="JSONL of {\"context\": [...], \"reply\": \"...\"}")
+    responses.add_argument("--out", help="output folder (default: src/empathic/models/responses, or ./responses with --from)")
+    responses.add_argument("--refit-ranker", action="store_true", help="with --from: fine-tune the shipped ranker on them")
+    responses.add_argument("--own-ranker", action="store_true", help="with --from: a ranker trained on them alone")
+    responses.add_argument("--limit", type=int, default=4000, help="at most this many replies in the bank")
+    responses.add_argument("--epochs", type=int, default=30)
+    responses.set_defaults(handler=run_responses)
 
 
 def run_multilingual(args) -> int:
@@ -186,4 +195,16 @@ def run_turns(args) -> int:
     from empathic.training.turns import train
 
     train(load_clips(rebuild=args.rebuild), args.output_dir)
+    return 0
+
+
+def run_responses(args) -> int:
+    import json
+
+    from empathic.training.responses import build_responses
+
+    _logging()
+    out = args.out or ("responses" if args.transcripts else "src/empathic/models/responses")
+    print(json.dumps(build_responses(out, args.transcripts, args.refit_ranker, args.limit, args.epochs,
+                                                args.own_ranker), indent=2))
     return 0

@@ -117,7 +117,7 @@ class Agent:
                  locale: str | None = None, purpose: str | None = None, seed: int | None = None,
                  text_recognizer=None, crisis_detector=None, planner=None, face_recognizer=None,
                  voice_recognizer=None, on_risk=None, handoff=None, responder: str = "ranked", persona=None,
-                 learner=None):
+                 learner=None, response_bank=None):
         from empathic.storage.store import Store
         from empathic.text.recognizer import TextEmotionRecognizer
 
@@ -138,7 +138,8 @@ class Agent:
             raise InvalidInputError(f"responder must be 'ranked' or 'templates', got {responder!r}")
         self.responder_kind = responder
         try:
-            self.responder = Responder(self.preset.name, seed, handoff, persona)
+            # response_bank: a folder from `empathic train responses`, None for the shipped bank, False for none
+            self.responder = Responder(self.preset.name, seed, handoff, persona, bank=response_bank)
         except TypeError as exc:
             raise InvalidInputError(str(exc)) from exc
         # the other languages' responders (empathic/lang/<code>/), built on a conversation's first turn in one
@@ -411,7 +412,7 @@ class Agent:
         turn = TurnInput(text, reading, session.responder, session.memory, said,
                          [t.valence for t in session.state.turns[:-1]], user_turns[-4:], index, profile.sessions > 1,
                          session.session_id, plan.next_step and session.state.escalating,
-                         plan.strategy if plan.learner else None)
+                         plan.strategy if plan.learner else None, at_risk=session.crisis.level != "none")
         answer = responder.respond(turn)
         known = set(profile.said)
         profile.said = (profile.said + [k for k in said if k not in known])[-3000:]  # hashes only, never the words

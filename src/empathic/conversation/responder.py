@@ -20,7 +20,7 @@ from empathic.conversation import answers, persons
 from empathic.conversation.packs import Persona, pack_for
 from empathic.conversation.packs.advice import GENERIC as GENERIC_ADVICE
 from empathic.conversation.packs.advice import OPEN_CHOICE, advice_for
-from empathic.conversation.compose import compose, sentence_key, split_sentences
+from empathic.conversation.compose import compose, keys, sentence_key, split_sentences
 from empathic.conversation.understand import Cues, read_turn
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,20 @@ CHOICE = re.compile(r"\bwhat (?:should|shall|do you think) I (?:name|call|wear|c
 WANTS = re.compile(r"\bI (?:want|need|'d like|would like)\b|\b(?:can|could) you\b|^please\b", re.I)
 OFFER_ASKED = re.compile(r"\b(?:do|have) you (?:have|got|sell|serve)\b|\b(?:can|could|may) I (?:get|have|buy|rent)\b", re.I)
 PRONOUN = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
+# retrieved human replies stand in for a generic follow-up only in the supportive packs: a service, hr,
+# tutoring or game reply must say what that pack says, not what a listener in a corpus once said
+RETRIEVAL_PACKS = ("default", "wellbeing")
+GENERIC_FOLLOW = ("offer", "affirm", "listen")
+RETRIEVED = 3  # ranked human replies tried as the follow-up
+NEAR_ENOUGH = 0.5  # cosine of the turn to the context a reply was first said in: below it, the reply is a guess
+CHEERFUL = re.compile(r"\b(?:glad|good news|great|happy|awesome|congrat\w*|nice|wonderful|all the best|exciting|fun|lucky|"
+                      r"good for you|proud)\b", re.I)
+GLOOMY = re.compile(r"\b(?:sorry|terrible|tough|hard|awful|sad|horrible|difficult|suffer\w*|painful|upset|worr\w+)\b", re.I)
+# a retrieved follow-up comes after our own reaction: it may not react again, nor ask
+REACTS = re.compile(r"\b(?:sorry|congrat\w*|glad|happy for|oh|wow|aw+|ugh|yay|dang|damn|ho|yikes|"
+                    r"(?:that'?s|that is|that was|sounds|it is|it'?s|must be|must have been) (?:so |really |very |pretty )?"
+                    r"(?:great|awesome|amazing|wonderful|nice|good|terrible|awful|sad|too bad|horrible|rough|hard|tough|"
+                    r"difficult|exciting|fun|cool|scary|frustrating|upsetting))\b", re.I)
 WISH_REPLIES = {"advice": ("Understood, practical it is.", "Fair enough, here's what I'd do."),
                 "no_feeling_questions": ("Got it, I won't ask how you feel.",),
                 "no_questions": ("Okay, no more questions from me.",),
@@ -63,6 +77,7 @@ class TurnInput:
     session_id: str
     next_step: bool = False  # the plan wants a concrete next step (frustration is rising)
     strategy: str | None = None  # a learned strategy to follow (Agent(learner=...)); None: the responder's own way
+    at_risk: bool = False  # the crisis dialogue is open: no retrieved words, only the reviewed and composed ones
 
 
 def pack_has(pack, move: str) -> bool:
@@ -70,11 +85,19 @@ def pack_has(pack, move: str) -> bool:
 
 
 class Responder:
-    def __init__(self, preset: str = "default", seed: int | None = None, handoff=None, persona=None):
+    """``bank``: the folder of a retrieval bank (``empathic train responses``), ``None`` for the shipped
+    one, ``False`` for composed replies only."""
+
+    def __init__(self, preset: str = "default", seed: int | None = None, handoff=None, persona=None, bank=None):
         self.pack = pack_for(preset)
         self.persona = Persona.from_value(persona)
         self.handoff = handoff
         self._rng = random.Random(seed)
+        self._bank = None
+        if bank is not False and self.pack.name in RETRIEVAL_PACKS:
+            from empathic.conversation.retrieval import ResponseBank
+
+            self._bank = ResponseBank.shared(bank)
 
     @property
     def disclosure(self) -> str | None:
@@ -336,13 +359,45 @@ class Responder:
         return None
 
     # composing and ranking -------------------------------------------------------------
+    def _retrieved(self, moves, follow, turn: TurnInput, cues: Cues) -> list:
+        """Candidates whose follow-up is a human reply from the bank, ordered by the learned ranker;
+        only where the composed follow-up would be a generic statement, and never near a crisis."""
+        if self._bank is None or turn.at_risk or not follow or follow[0][0] not in GENERIC_FOLLOW or not moves \
+                or cues.loss or cues.sarcastic or turn.state.get("wishes") or len(turn.text.split()) < 4:
+            return []  # "ok", "idk": too little to find a reply by
+        negative = cues.negative or turn.state.get("heavy_until", -1) >= turn.index
+        from empathic.conversation.retrieval import context_text
+        from empathic.text.encoder import SentenceEncoder
+
+        vector = SentenceEncoder.shared().encode([context_text([*turn.recent_texts[-1:], turn.text])])[0]
+        said = turn.said
+
+        def unfit(entry) -> bool:
+            reply = entry["reply"]
+            # our own reaction already opened the reply: the human one may not react again, nor change the mood
+            return "?" in reply or bool(REACTS.search(reply)) \
+                or bool((CHEERFUL if negative else GLOOMY).search(reply)) or bool(keys(reply, self.pack.formal) & said)
+
+        found = [(score, entry) for score, entry in self._bank.retrieve(vector, k=RETRIEVED, exclude=unfit, with_near=True)
+                 if entry["near"] >= NEAR_ENOUGH]
+        candidates = []
+        for rank, (_, entry) in enumerate(found):
+            text, reused, used = compose(moves + [("retrieved", [entry["reply"]], False)], said, self._rng, self.pack.formal)
+            if "retrieved" not in used:
+                continue
+            # above the composed generic follow-up, in the ranker's order
+            score = 1.0 - 0.1 * rank - 10 * reused + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 22)
+            candidates.append((score, CANDIDATES - rank, text, used))
+        return candidates
+
+
     def _fill(self, move: str, **fields) -> list[str]:
         return [p.format(**fields) for p in self.pack.phrasings(move)]
 
     def _rank(self, moves, follow, turn: TurnInput, cues: Cues, handoff_reason) -> Reply:
         from empathic.conversation.guard import check_reply
 
-        candidates = []
+        candidates = self._retrieved(moves, follow, turn, cues)
         for attempt in range(CANDIDATES):
             chosen = moves + (follow if attempt < CANDIDATES - 1 else [])  # the last one without a follow-up
             text, reused, used = compose(chosen, turn.said, self._rng, self.pack.formal)

@@ -101,12 +101,33 @@ def evaluate_replies(recognizer, planner: ResponsePlanner | None = None, limit: 
         results[name] = {"n": len(contexts), "ours": score(ours), "human": score(humans),
                          "strategy_accuracy": sum(hits) / len(hits) if hits else None, "examples": list(zip(
                              [c[0][-1]["text"] for c in contexts[:3]], ours[:3], humans[:3]))}
+    results[RANKER] = ranker_recall()
     return results
+
+
+RANKER = "Reply ranker"
+
+
+def ranker_recall(bank_dir=None) -> dict:
+    """The shipped ranker's recall@1 of 100 on held-out EmpatheticDialogues contexts, beside the frozen
+    encoder's cosine on the same candidate sets (see ``training/responses.py`` for the split)."""
+    from empathic.conversation.retrieval import ResponseBank
+    from empathic.training.responses import evaluate_ranker
+
+    ranker = ResponseBank.shared(bank_dir).ranker
+    return evaluate_ranker(ranker) if ranker is not None else {}
 
 
 def format_report(results: dict) -> str:
     lines = []
     for name, r in results.items():
+        if name == RANKER:
+            if r:
+                lines += [f"{RANKER}: recall@1 of {r['candidates']} on {r['contexts']} held-out EmpatheticDialogues contexts "
+                          f"(gold + random replies)",
+                          f"  learned ranker {r['ranker_recall_at_1']:.3f}  frozen-encoder cosine {r['cosine_recall_at_1']:.3f}  "
+                          f"(target >= 0.50); {r['ranker_ms_per_set']:.2f} ms per candidate set", ""]
+            continue
         lines.append(f"{name}: {r['n']} contexts" + (f"; strategy accuracy {r['strategy_accuracy']:.3f}" if r["strategy_accuracy"] is not None else ""))
         lines.append(f"  {'measure':20} {'ours':>8} {'human':>8}")
         for key in ("emotional_reaction", "interpretation", "exploration", "distinct_2", "forbidden", "mean_words"):
