@@ -93,6 +93,13 @@ def test_mixed_language_text_reads_as_its_dominant_language_and_says_so(recogniz
     assert mixed and "en" in mixed[0].detail
 
 
+@pytest.mark.parametrize("text", ["I feel a bit sad today.", "Evening, innkeeper! Pour me your strongest ale.",
+                                  "Do you have a room for the night?", "The tracking says delivered but it's not here."])
+def test_plain_english_stays_english(text):
+    # lingua's low-accuracy mode alone called the first two Somali (0.92) and Norwegian (0.998)
+    assert language.identify(text, None).language == "en"
+
+
 def test_dutch_is_not_read_as_afrikaans():
     assert language.identify("Ik voel me heel verdrietig vandaag en ik weet niet wat ik moet doen.").language == "nl"
 
