@@ -46,7 +46,11 @@ def test_reply_eval_scores_ours_and_human(shared_data):
     from empathic.evaluation.replies import evaluate_replies
     from empathic.text.recognizer import TextEmotionRecognizer
 
+    from empathic.evaluation.replies import RANKER
+
     results = evaluate_replies(TextEmotionRecognizer(explain=False), limit=40)
+    ranker = results.pop(RANKER)
+    assert ranker["ranker_recall_at_1"] > ranker["cosine_recall_at_1"]  # the learned ranker beats its baseline
     for r in results.values():
         assert r["ours"]["forbidden"] == 0.0
         assert r["ours"]["interpretation"] > r["human"]["interpretation"]
