@@ -80,6 +80,29 @@ class TurnInput:
     at_risk: bool = False  # the crisis dialogue is open: no retrieved words, only the reviewed and composed ones
 
 
+def score(text: str, reused: int, used: list[str], target_words: int) -> float:
+    """A composed candidate's rank: no sentence read before, one question at most, fuller, near the usual length."""
+    return -10 * reused - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) - 0.02 * abs(len(text.split()) - target_words)
+
+
+def settle(candidates, turn: TurnInput, negative: bool, handoff_reason, language: str | None = None) -> Reply:
+    """The best ``(score, tiebreak, text, used)`` candidate the guard accepts (else the last one checked),
+    recorded as read by this user and as asking or not."""
+    from empathic.conversation.guard import check_reply
+
+    # the guard is the costly part: check the best first, and go down the list only when it objects
+    violations: list[str] = []
+    for _, _, text, used in sorted(candidates, reverse=True):
+        violations = check_reply(text, user_text=turn.text, turn_negative=negative, memory=turn.memory,
+                                 language=language).violations
+        if not violations:
+            break
+    asked = text.rstrip().endswith("?")
+    turn.state["asked"] = (turn.state.get("asked", []) + [asked])[-50:]
+    turn.said.update(sentence_key(s) for s in split_sentences(text))
+    return Reply(text, handoff_reason, used, asked, violations=violations)
+
+
 def pack_has(pack, move: str) -> bool:
     return bool(pack.phrasings(move))
 
@@ -386,8 +409,8 @@ class Responder:
             if "retrieved" not in used:
                 continue
             # above the composed generic follow-up, in the ranker's order
-            score = 1.0 - 0.1 * rank - 10 * reused + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 22)
-            candidates.append((score, CANDIDATES - rank, text, used))
+            value = 1.0 - 0.1 * rank - 10 * reused + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 22)
+            candidates.append((value, CANDIDATES - rank, text, used))
         return candidates
 
 
@@ -395,8 +418,6 @@ class Responder:
         return [p.format(**fields) for p in self.pack.phrasings(move)]
 
     def _rank(self, moves, follow, turn: TurnInput, cues: Cues, handoff_reason) -> Reply:
-        from empathic.conversation.guard import check_reply
-
         candidates = self._retrieved(moves, follow, turn, cues)
         for attempt in range(CANDIDATES):
             chosen = moves + (follow if attempt < CANDIDATES - 1 else [])  # the last one without a follow-up
@@ -406,16 +427,5 @@ class Responder:
             if not text:
                 offer = [("offer", list(self.pack.phrasings("offer")), True)]
                 text, reused, used = compose(offer, turn.said, self._rng, self.pack.formal)
-            score = -10 * reused - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 22)
-            candidates.append((score, -attempt, text, used))  # ties go to the fuller, earlier candidate
-        # the guard is the costly part: check the best first, and go down the list only when it objects
-        violations: list[str] = []
-        for _, _, text, used in sorted(candidates, reverse=True):
-            violations = check_reply(text, user_text=turn.text, turn_negative=cues.negative, memory=turn.memory).violations
-            if not violations:
-                break
-        state = turn.state
-        asked = text.rstrip().endswith("?")
-        state["asked"] = (state.get("asked", []) + [asked])[-50:]
-        turn.said.update(sentence_key(s) for s in split_sentences(text))
-        return Reply(text, handoff_reason, used, asked, violations=violations)
+            candidates.append((score(text, reused, used, 22), -attempt, text, used))  # ties: the fuller, earlier one
+        return settle(candidates, turn, cues.negative, handoff_reason)

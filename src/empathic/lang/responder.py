@@ -14,8 +14,8 @@ import logging
 import random
 from dataclasses import dataclass
 
-from empathic.conversation.compose import compose, sentence_key, split_sentences
-from empathic.conversation.responder import CANDIDATES, Reply, TurnInput
+from empathic.conversation.compose import compose
+from empathic.conversation.responder import CANDIDATES, Reply, TurnInput, score, settle
 from empathic.lang.base import LanguagePack
 from empathic.text.acts import HANDOFF
 
@@ -204,8 +204,6 @@ class LocalizedResponder:
         return None
 
     def _rank(self, moves, follow, turn: TurnInput, c: LocalCues, handoff_reason) -> Reply:
-        from empathic.conversation.guard import check_reply
-
         candidates = []
         for attempt in range(CANDIDATES):
             chosen = moves + (follow if attempt < CANDIDATES - 1 else [])
@@ -213,15 +211,5 @@ class LocalizedResponder:
             if not text:
                 text, reused, used = compose([("offer", self.phrases("offer"), True)], turn.said, self._rng,
                                              english=False)
-            score = -10 * reused - 5 * max(0, text.count("?") - 1) + 0.5 * len(used) - 0.02 * abs(len(text.split()) - 18)
-            candidates.append((score, -attempt, text, used))
-        violations: list[str] = []
-        for _, _, text, used in sorted(candidates, reverse=True):
-            violations = check_reply(text, user_text=turn.text, turn_negative=c.negative, memory=turn.memory,
-                                     language=self.lang.code).violations
-            if not violations:
-                break
-        asked = text.rstrip().endswith("?")
-        turn.state["asked"] = (turn.state.get("asked", []) + [asked])[-50:]
-        turn.said.update(sentence_key(s) for s in split_sentences(text))
-        return Reply(text, handoff_reason, used, asked, violations=violations)
+            candidates.append((score(text, reused, used, 18), -attempt, text, used))
+        return settle(candidates, turn, c.negative, handoff_reason, self.lang.code)
